@@ -2,12 +2,28 @@
  * Facts about the installed sase package: its root directory (where `templates/`, `xprompts/` and `dist/` live)
  * and its version. Works from the compiled `dist/lib/package.js`.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Absolute path of the package root (the directory holding package.json). */
-export const PACKAGE_ROOT: string = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return start;
+    dir = up;
+  }
+  return dir;
+}
+
+/**
+ * Absolute path of the package root (the nearest directory above this module holding package.json), so it works
+ * from `dist/lib/` and from any other build output directory inside the checkout.
+ */
+export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** Absolute path of the compiled output root this module runs from (the directory holding `lib/` and `bin/`). */
+export const BUILD_ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Absolute path of a file or directory shipped with the package, e.g. `assetPath('xprompts')`. */
 export function assetPath(...parts: string[]): string {

@@ -5,7 +5,7 @@
  *   {"schema_version":1,"ok":true,"command":"sase bead ready","data":{…}}
  *   {"schema_version":1,"ok":false,"command":…,"error":{"code":…,"message":…,"hint":…,"data":{…}}}
  */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { SaseError } from '../errors/index.js';
 import type { Ctx, Sink } from './context.js';
 
@@ -50,9 +50,32 @@ function visibleLength(s: string): number {
   return s.replace(/\u001b\[[0-9;]*m/g, '').length;
 }
 
+/**
+ * A colourless stand-in for chalk: every style is the identity and styles chain (`c.bold.red(x)` → x).
+ * Used when colour is off so chalk is never loaded on the non-TTY / --json path (start-up time).
+ */
+const plain: ChalkInstance = new Proxy(((s: unknown) => String(s)) as unknown as ChalkInstance, {
+  get: (_t, prop) => (prop === 'level' ? 0 : plain),
+  apply: (_t, _this, args: unknown[]) => args.map(String).join(' '),
+});
+
+let colour: ChalkInstance | undefined;
+
+/** Loads chalk (once) when the context wants colour; call before {@link humanOut} / {@link writeHumanError}. */
+export async function prepareColour(ctx: Ctx): Promise<void> {
+  if (ctx.color && !colour) {
+    const { Chalk } = await import('chalk');
+    colour = new Chalk({ level: 2 });
+  }
+}
+
+function chalkFor(ctx: Ctx): ChalkInstance {
+  return ctx.color && colour ? colour : plain;
+}
+
 /** Builds the HumanOut for a context. */
 export function humanOut(ctx: Ctx): HumanOut {
-  const c = new Chalk({ level: ctx.color ? 2 : 0 });
+  const c = chalkFor(ctx);
   const out: HumanOut = {
     c,
     line: (t = '') => void ctx.io.stdout.write(t + '\n'),
@@ -90,7 +113,7 @@ export function writeErrorEnvelope(sink: Sink, command: string, err: SaseError, 
 
 /** Writes a human error report to stderr: `error: <file:line: message>`, details, then `hint: …`. */
 export function writeHumanError(ctx: Ctx, err: SaseError): void {
-  const c = new Chalk({ level: ctx.color ? 2 : 0 });
+  const c = chalkFor(ctx);
   ctx.io.stderr.write(`${c.red('error')}: ${err.located}\n`);
   for (const d of err.details) ctx.io.stderr.write(`  ${d}\n`);
   if (err.hint) ctx.io.stderr.write(`${c.dim('hint')}: ${err.hint}\n`);

@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { InternalError, toSaseError, UsageError } from '../errors/index.js';
 import type { CommandEntry, CommandGroup, CommandModule } from './command.js';
 import { colorEnabled, type Ctx } from './context.js';
-import { humanOut, writeErrorEnvelope, writeHumanError, writeOkEnvelope } from './output.js';
+import { humanOut, prepareColour, writeErrorEnvelope, writeHumanError, writeOkEnvelope } from './output.js';
 
 /** True when argv asks for the JSON envelope anywhere before a `--`. */
 export function wantsJson(argv: string[]): boolean {
@@ -129,6 +129,7 @@ export async function runModule(mod: CommandModule<any, any>, fullName: string, 
     return reportError(ctx, e);
   }
   if (!captured) return reportError(ctx, new InternalError('command action did not run'));
+  await prepareColour(ctx);
   try {
     const opts = mod.parse(captured, ctx);
     const result = await mod.run(ctx, opts);

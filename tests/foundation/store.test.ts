@@ -15,7 +15,7 @@ import {
   writeOnce,
 } from '../../lib/store/index.js';
 import { expandUser, saseHome, xdgStateHome } from '../../lib/store/paths.js';
-import { REPO_ROOT, tmpdir } from '../helpers/index.js';
+import { BUILD_ROOT, tmpdir } from '../helpers/index.js';
 
 test('writeJsonAtomic writes pretty JSON with a trailing newline and leaves no temp files', async (t) => {
   const dir = tmpdir(t);
@@ -104,7 +104,7 @@ test('a lock left by a dead process is recovered once stale', async (t) => {
   const dir = tmpdir(t);
   const target = join(dir, 'store');
   // A real process takes the lock and is SIGKILLed while holding it.
-  const script = `import('${REPO_ROOT}/dist/lib/store/lock.js').then(m => m.withLock(${JSON.stringify(target)}, () => { process.stdout.write('held\\n'); return new Promise(() => {}); }, { staleMs: 2000 }))`;
+  const script = `import('${BUILD_ROOT}/lib/store/lock.js').then(m => m.withLock(${JSON.stringify(target)}, () => { process.stdout.write('held\\n'); return new Promise(() => {}); }, { staleMs: 2000 }))`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((res) => child.stdout.once('data', () => res()));
   child.kill('SIGKILL');

@@ -10,9 +10,13 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import type { Ctx } from '../../lib/cli/context.js';
+import { PACKAGE_ROOT } from '../../lib/package.js';
 
-/** Repository root (tests run from dist/tests/…, so go up to the directory holding package.json). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+/** Compiled output root these tests run from (`dist/`, or a developer's private `.build/<name>/`). */
+export const BUILD_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
+/** Repository root: the nearest directory above the build root holding package.json. */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 /** The shared reference folder: `$SASE_SHARED_DIR`, else `../shared` beside the repository. */
 export const SHARED_DIR = process.env.SASE_SHARED_DIR ?? resolve(REPO_ROOT, '..', 'shared');
@@ -24,7 +28,7 @@ export function corpusPath(...parts: string[]): string {
 
 /** Path of a compiled binary, e.g. `binPath('sase')`. */
 export function binPath(name: string): string {
-  return join(REPO_ROOT, 'dist', 'bin', `${name}.js`);
+  return join(BUILD_ROOT, 'bin', `${name}.js`);
 }
 
 /** A directory tree: relative path → file content (a string, or null for an empty directory). */

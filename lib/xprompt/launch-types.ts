@@ -1,0 +1,62 @@
+/**
+ * The contract between the launch planner (lib/xprompt) and `sase run` (lib/agents): a prompt becomes a list of
+ * planned launches. Rules: spec/xprompts.md §0 (pipeline), §2 (directives), §5 (segments).
+ * The planner owns these types; consumers must not depend on fields not listed here without adding them here.
+ */
+
+/** A `%wait` time floor. Exactly one of the fields is set. spec/xprompts.md §2.4. */
+export interface WaitTime {
+  /** Relative floor in seconds (`#t:5m`, `%wait(time=90s)`), counted from launch. */
+  duration_s?: number;
+  /** Absolute floor (`#t:1430`, `yymmdd/HHMM`) as an ISO-8601 UTC timestamp. */
+  until?: string;
+}
+
+/** Directives extracted from one launch's prompt (already stripped from `prompt`). spec/xprompts.md §2.3. */
+export interface LaunchDirectives {
+  /** `%model`/`%m` value (`provider/model[@effort]`, tier alias or bare model name); null = default model. */
+  model: string | null;
+  /** `%name`/`%n` value; '' = bare `%name` (auto-name); may contain one `@` (template); null = none given. */
+  name: string | null;
+  /** `%n:!name` — force reuse of a taken name. */
+  name_reuse: boolean;
+  /** `%wait`/`%w` agent names, in order, bare waits already resolved to the previous named agent. */
+  waits: string[];
+  /** Time floor from `#t:` / `%wait(time=…)`; null when none. */
+  wait_time: WaitTime | null;
+  /** `%wait(runners=N)` drain barrier; null when none. */
+  wait_runners: number | null;
+  /** `%hide`/`%h`. */
+  hide: boolean;
+  /** `%auto`/`%a`: 'plan' (bare/+/true), 'tale' or 'epic'; null when absent. */
+  auto: string | null;
+  /** `%repeat`/`%r` count as written (slots are already expanded into separate launches). */
+  repeat: number | null;
+  /** `%group`/`%g` tag; null when absent. */
+  group: string | null;
+}
+
+/** One planned agent launch — the input `sase run` consumes. */
+export interface PlannedLaunch {
+  /** 0-based position in the plan (segment order, then fan-out order). */
+  index: number;
+  /** Name to register: explicit, derived (`base.suffix`, `x.w1`, `base.2`), a template with `@`, or null = auto. */
+  name: string | null;
+  directives: LaunchDirectives;
+  /** Canonical workspace reference, e.g. `#cd:/abs/path`, `#git:home`, `#git:myproj`. Default `#git:home`. */
+  workspace_ref: string;
+  /** The text the agent receives: expanded, directives and the workspace reference stripped. */
+  prompt: string;
+  /** The segment text as the user wrote it (after alias normalisation), for the record. */
+  raw_prompt: string;
+  /** Standalone workflow to run (`#!name` segment of a YAML workflow), with its bound args; null for agent prompts. */
+  workflow: { name: string; args: Record<string, unknown> } | null;
+  /** References deferred until waits resolve (e.g. `#fork:planner`), left verbatim in `prompt`. */
+  deferred: string[];
+  /** `%repeat` slot: 1-based iteration and total; null when not a repeat slot. */
+  repeat_slot: { iteration: number; total: number } | null;
+  /** Fan-out branch id (`1`, `2.a`, …) when the segment fanned out; null otherwise. */
+  alt_id: string | null;
+  /** Multi-agent/segment group this launch came from (segment index). */
+  segment: number;
+}

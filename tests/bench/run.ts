@@ -1,0 +1,46 @@
+/**
+ * `npm run bench [-- <group>…]`: runs every `*.bench.js` next to this file (or the named groups), each against a
+ * fresh `node -e 0` baseline, and rewrites their sections of docs/benchmarks.md with the machine and command.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../../lib/package.js';
+import { BASELINE, renderSection, runGroup, timeCommand, upsertSection, type BenchGroup } from './harness.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.argv.slice(2);
+const docPath = join(PACKAGE_ROOT, 'docs', 'benchmarks.md');
+let doc: string;
+try {
+  doc = readFileSync(docPath, 'utf8');
+} catch {
+  doc = '# Benchmarks\n';
+}
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+const header = [
+  '<!-- bench:header:start -->',
+  '# Benchmarks',
+  '',
+  `Command: \`npm run bench\` (or \`npm run bench -- <group>\`). Machine: ${machine}. Last run: ${new Date().toISOString()}.`,
+  'Wall time is the median of repeated whole-process runs after one warm-up; ratios are against `node -e 0` timed',
+  'in the same run. Peak RSS is the largest `maxRSS` seen across the runs.',
+  '<!-- bench:header:end -->',
+].join('\n');
+doc = upsertSection(doc.replace(/^# Benchmarks\n/, ''), 'header', header);
+let failed = 0;
+for (const f of readdirSync(here).filter((n) => n.endsWith('.bench.js')).sort()) {
+  const mod = (await import(join(here, f))) as { group: BenchGroup };
+  if (only.length > 0 && !only.includes(mod.group.name)) continue;
+  process.stderr.write(`bench: ${mod.group.name}\n`);
+  const baseline = timeCommand(BASELINE).median_ms;
+  const results = await runGroup(mod.group, baseline);
+  for (const r of results) {
+    process.stderr.write(`  ${r.name}: ${r.median_ms.toFixed(1)} ms (${r.ratio.toFixed(2)}× baseline) ${r.pass === false ? 'MISS' : ''}\n`);
+    if (r.pass === false) failed++;
+  }
+  doc = upsertSection(doc, mod.group.name, renderSection(mod.group, baseline, results));
+}
+writeFileSync(docPath, doc.replace(/^\n+/, '').replace(/^(<!-- bench:header:start -->)/, '$1') + (doc.endsWith('\n') ? '' : '\n'));
+process.stderr.write(`bench: wrote ${docPath}${failed ? ` (${failed} target(s) missed)` : ''}\n`);
