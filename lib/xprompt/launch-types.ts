@@ -60,3 +60,22 @@ export interface PlannedLaunch {
   /** Multi-agent/segment group this launch came from (segment index). */
   segment: number;
 }
+
+/** Inputs of the launch planner (`planLaunches` in lib/xprompt/planner.ts). */
+export interface PlanOptions {
+  /** Directory the prompt was typed in (relative `#cd:` paths and project discovery start here). */
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Merged sase.yml configuration (lib/config). */
+  config: Record<string, unknown>;
+  /** Extra xprompt directories for this call (`--xprompts-dir`), searched first. */
+  extraDirs?: string[];
+  /** Clock for `#t:HHMM` floors. */
+  now: Date;
+}
+
+/**
+ * Signature of the planner: `planLaunches(text, opts) → PlannedLaunch[]` (lib/xprompt/planner.ts).
+ * @throws InvalidDataError / UsageError with the directive or reference at fault
+ */
+export type PlanLaunches = (text: string, opts: PlanOptions) => Promise<PlannedLaunch[]>;
