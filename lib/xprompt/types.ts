@@ -17,6 +17,12 @@ export interface InputSpec {
   description?: string;
   /** 0-based position for positional binding. */
   position: number;
+  /** A final `repeatable: true` input swallows the remaining positional args as a list (Appendix A). */
+  repeatable?: boolean;
+  /** Allowed values of an `enum` input (Appendix A). */
+  choices?: string[];
+  /** 1-based line of the declaration in the definition file (for error locations); undefined when unknown. */
+  line?: number;
 }
 
 /** Where a definition came from (catalog `source_bucket`). */
@@ -43,10 +49,38 @@ export interface XpromptDef {
   meta: Record<string, unknown>;
   /** Definitions of the same name that this one shadows (lower precedence), for `explain`. */
   shadows: Array<{ source: SourceBucket; path: string | null }>;
+  /** `#` for inline references, `#!` for standalone workflows and multi-agent xprompts (spec §1.5). */
+  referencePrefix?: '#' | '#!';
+  /** True for a markdown xprompt whose body has top-level `---` separators (spec §5.3). */
+  multiAgent?: boolean;
+  /** Tags (`tags:` as a list or comma-separated string, spec §3.4); `wraps_all: true` adds `vcs`. */
+  tags?: string[];
+  /** True when the definition is a skill (`skill:` truthy; spec §4.7). */
+  isSkill?: boolean;
+  /** Snippet trigger when `snippet:` is set (`true` → last name component), else undefined (spec §4.7). */
+  snippet?: string;
+  /**
+   * Embeddable YAML workflows: the `prompt_part` text injected at the reference, and its 1-based line.
+   * The full step model is loaded on demand with `loadWorkflowFile(path)` (lib/workflow/load.ts).
+   */
+  promptPart?: { text: string; line: number; step: string };
+  /** File-local xprompts (`xprompts:` in frontmatter or workflow YAML): name → body text. */
+  localXprompts?: Record<string, string>;
+}
+
+/** A problem found while loading one definition source; the definition is skipped (or loaded as plain text). */
+export interface LoadIssue {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+  severity: 'error' | 'warning';
 }
 
 /** A resolved catalog: name → winning definition. */
 export interface Catalog {
   get(name: string): XpromptDef | undefined;
   entries(): XpromptDef[];
+  /** Problems met while loading (bad files are skipped, not fatal); optional for hand-built catalogs. */
+  issues?(): LoadIssue[];
 }

@@ -1,0 +1,272 @@
+/**
+ * The xprompt catalog: every visible definition, resolved by SASE's precedence (first source wins; each winner
+ * records what it shadows). spec/xprompts.md §3 (sources, namespaces), §1.5 (`#` / `#!` prefixes).
+ *
+ * Start-up matters (`sase xprompt list` is benchmarked against `node -e 0`): parsed files are cached per file
+ * (path, mtime, size) in `$SASE_HOME/cache/xprompt-files.json`, so a warm run reads one JSON file and stats the
+ * definition files; `yaml` and the loader are imported only on a cache miss or when a sase.yml exists.
+ * Set `SASE_XPROMPT_CACHE=0` to disable the cache.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { isSaseError } from '../errors/index.js';
+import { packageVersion } from '../package.js';
+import { saseHome, type Env } from '../store/paths.js';
+import { configCandidates, discoverSources, type ConfigLayerLike, type XpromptSource } from './discovery.js';
+import type { FileDef, ParsedSource } from './loader.js';
+import type { Catalog, LoadIssue, SourceBucket, XpromptDef } from './types.js';
+
+/** Options of {@link loadCatalog}. */
+export interface CatalogOptions {
+  cwd: string;
+  env: Env;
+  /**
+   * Configuration: lib/config's `LoadedConfig` (its `layers` give exact per-layer precedence), or a plain merged
+   * mapping (treated as one highest-precedence layer). Default: loaded from `cwd`/`env` when a sase.yml exists.
+   */
+  config?: { layers: ConfigLayerLike[] } | Record<string, unknown>;
+  /** `--xprompts-dir` directories (highest precedence). */
+  extraDirs?: string[];
+  /** Project name for auto-namespacing (default: detected); null disables namespacing. */
+  project?: string | null;
+  /** Override of the built-in directory (tests). */
+  builtinDir?: string;
+}
+
+/** Bumped whenever the parsed-file shape or parsing rules change (invalidates caches). */
+const CACHE_SCHEMA = 3;
+
+interface CacheEntry {
+  m: number;
+  s: number;
+  r: ParsedSource;
+}
+interface CacheFile {
+  schema: number;
+  version: string;
+  files: Record<string, CacheEntry>;
+}
+
+/** A catalog backed by a name → definition map. */
+export class MapCatalog implements Catalog {
+  private readonly byName = new Map<string, XpromptDef>();
+  constructor(
+    defs: XpromptDef[],
+    private readonly problems: LoadIssue[] = [],
+    /** The sources searched, highest precedence first (for `explain`/docs). */
+    readonly sources: XpromptSource[] = [],
+  ) {
+    for (const d of defs) this.byName.set(d.name, d);
+  }
+  /** The winning definition named `name` (`__` is accepted as `/`). */
+  get(name: string): XpromptDef | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.replace(/__/g, '/'));
+  }
+  /** All winners, sorted by name. */
+  entries(): XpromptDef[] {
+    return [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  issues(): LoadIssue[] {
+    return this.problems;
+  }
+}
+
+/** One definition file inside a source directory, with the folder namespace it implies. */
+interface FoundFile {
+  path: string;
+  /** Folder namespace (`ns/sub`, or `skill`/`ref` for `skills/`/`refs/`), '' at the top. */
+  folder: string;
+  /** Ordering class inside one directory: 0 markdown, 1 workflow, 2 directory config (`xprompts.yml`). */
+  rank: number;
+}
+
+const SKIP_DIRS = new Set(['steps', 'node_modules', '__pycache__']);
+const MAX_DEPTH = 6;
+
+/**
+ * Lists definition files under `dir`: `*.md` (not `SKILL.frame.template.md`), `*.yml`/`*.yaml` workflows and a
+ * directory config `xprompts.yml` (`.yml` wins over `.yaml`). Sub-folders become namespaces (`review/plan.md` →
+ * `review/plan`); top-level `skills/` → `skill/…` and `refs/` → `ref/…`; `steps/` (step-import library), hidden
+ * folders and `node_modules` are skipped.
+ */
+export function scanDir(dir: string, folder = '', depth = 0): FoundFile[] {
+  let ents: import('node:fs').Dirent[];
+  try {
+    ents = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: FoundFile[] = [];
+  const sub: FoundFile[] = [];
+  const names = new Set(ents.map((e) => e.name));
+  for (const e of ents) {
+    const p = join(dir, e.name);
+    let isFile = e.isFile();
+    let isDirectory = e.isDirectory();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(p);
+        isFile = st.isFile();
+        isDirectory = st.isDirectory();
+      } catch {
+        continue;
+      }
+    }
+    if (isDirectory) {
+      if (depth >= MAX_DEPTH || e.name.startsWith('.') || SKIP_DIRS.has(e.name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e.name)) continue;
+      const ns = depth === 0 && e.name === 'skills' ? 'skill' : depth === 0 && e.name === 'refs' ? 'ref' : e.name;
+      sub.push(...scanDir(p, folder ? `${folder}/${ns}` : ns, depth + 1));
+    } else if (isFile) {
+      if (e.name === 'xprompts.yml' || (e.name === 'xprompts.yaml' && !names.has('xprompts.yml'))) out.push({ path: p, folder, rank: 2 });
+      else if (e.name === 'xprompts.yaml') continue;
+      else if (e.name.endsWith('.md') && e.name !== 'SKILL.frame.template.md') out.push({ path: p, folder, rank: 0 });
+      else if (e.name.endsWith('.yml') || e.name.endsWith('.yaml')) out.push({ path: p, folder, rank: 1 });
+    }
+  }
+  out.sort((a, b) => a.rank - b.rank);
+  return [...out, ...sub];
+}
+
+type LoaderModule = typeof import('./loader.js');
+type YamlDocModule = typeof import('./yaml-doc.js');
+
+function cachePath(env: Env): string {
+  return join(saseHome(env), 'cache', 'xprompt-files.json');
+}
+
+function readCache(env: Env): CacheFile | null {
+  if (env.SASE_XPROMPT_CACHE === '0') return null;
+  try {
+    const c = JSON.parse(readFileSync(cachePath(env), 'utf8')) as CacheFile;
+    if (c.schema !== CACHE_SCHEMA || c.version !== packageVersion() || typeof c.files !== 'object') return null;
+    return c;
+  } catch {
+    return null;
+  }
+}
+
+async function writeCache(env: Env, files: Record<string, CacheEntry>): Promise<void> {
+  if (env.SASE_XPROMPT_CACHE === '0') return;
+  try {
+    const { writeJsonAtomic } = await import('../store/atomic.js');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dirname(cachePath(env)), { recursive: true });
+    const keys = Object.keys(files);
+    const kept: Record<string, CacheEntry> = {};
+    for (const k of keys.slice(Math.max(0, keys.length - 4000))) kept[k] = files[k]!;
+    await writeJsonAtomic(cachePath(env), { schema: CACHE_SCHEMA, version: packageVersion(), files: kept });
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+}
+
+function qualify(def: FileDef, source: SourceBucket, prefix: string): XpromptDef {
+  const name = prefix ? `${prefix}/${def.name}` : def.name;
+  const out: XpromptDef = { ...def, name, source, shadows: [] };
+  if (out.snippet && def.meta.snippet === true) out.snippet = name.split('/').pop();
+  return out;
+}
+
+function joinNs(...parts: Array<string | null | undefined>): string {
+  return parts.filter((p): p is string => !!p).join('/');
+}
+
+/**
+ * Loads the catalog visible from `opts.cwd`: discovers sources (lib/xprompt/discovery.ts), parses each definition
+ * file (cached), namespaces names (project, folder), and resolves clashes first-wins, recording every shadowed
+ * definition on the winner. Inside one directory markdown beats workflow YAML beats `xprompts.yml` entries.
+ * Malformed files never fail the load: they are skipped and reported by `catalog.issues()`.
+ * @throws InvalidDataError only when a sase.yml itself is malformed (from lib/config)
+ */
+export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
+  const { cwd, env } = opts;
+  let layers: ConfigLayerLike[] = [];
+  if (opts.config && Array.isArray((opts.config as { layers?: unknown }).layers)) {
+    layers = (opts.config as { layers: ConfigLayerLike[] }).layers;
+  } else if (opts.config) {
+    layers = [{ scope: 'env', path: join(cwd, 'sase.yml'), data: opts.config as Record<string, unknown> }];
+  } else if (configCandidates(cwd, env).some((p) => fileExists(p))) {
+    const { loadConfig } = await import('../config/index.js');
+    layers = loadConfig(cwd, env).layers;
+  }
+  const sources = discoverSources({ cwd, env, layers, extraDirs: opts.extraDirs, project: opts.project, builtinDir: opts.builtinDir });
+  const cache = readCache(env);
+  const cached = cache?.files ?? {};
+  const fresh: Record<string, CacheEntry> = { ...cached };
+  let dirty = false;
+  let loader: LoaderModule | null = null;
+  const issues: LoadIssue[] = [];
+  const candidates: XpromptDef[] = [];
+
+  for (const src of sources) {
+    if (src.type === 'dir') {
+      for (const f of scanDir(src.path)) {
+        let st: import('node:fs').Stats;
+        try {
+          st = statSync(f.path);
+        } catch {
+          continue;
+        }
+        const hit = cached[f.path];
+        let parsed: ParsedSource;
+        if (hit && hit.m === st.mtimeMs && hit.s === st.size) {
+          parsed = hit.r;
+        } else {
+          loader ??= await import('./loader.js');
+          parsed = parseFileSafely(loader, f.path);
+          fresh[f.path] = { m: st.mtimeMs, s: st.size, r: parsed };
+          dirty = true;
+        }
+        issues.push(...parsed.issues);
+        for (const d of parsed.defs) candidates.push(qualify(d, src.bucket, joinNs(src.namespace, f.folder)));
+      }
+    } else {
+      loader ??= await import('./loader.js');
+      const layer = layers.find((l) => l.path === src.path && l.scope === src.scope);
+      if (!layer) continue;
+      const yd: YamlDocModule = await import('./yaml-doc.js');
+      let doc = null;
+      try {
+        doc = yd.parseYamlDoc(readFileSync(src.path, 'utf8'), src.path, 1);
+      } catch {
+        doc = null; // lines are a nicety; the layer data is already parsed
+      }
+      const parsed = loader.parseConfigXprompts(layer.data.xprompts, doc, ['xprompts'], src.path, src.path);
+      issues.push(...parsed.issues);
+      for (const d of parsed.defs) candidates.push(qualify(d, 'config', src.namespace ?? ''));
+    }
+  }
+  if (dirty) await writeCache(env, fresh);
+
+  const winners = new Map<string, XpromptDef>();
+  for (const d of candidates) {
+    const w = winners.get(d.name);
+    if (w) w.shadows.push({ source: d.source, path: d.path ?? (d as FileDef).configFile ?? null });
+    else winners.set(d.name, d);
+  }
+  return new MapCatalog([...winners.values()], issues, sources);
+}
+
+function fileExists(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function parseFileSafely(loader: LoaderModule, path: string): ParsedSource {
+  try {
+    return loader.loadDefinitionFile(path);
+  } catch (e) {
+    if (isSaseError(e)) {
+      return {
+        defs: [],
+        issues: [{ file: e.location?.file ?? path, line: e.location?.line, column: e.location?.column, message: e.message, severity: 'error' }],
+      };
+    }
+    const err = e as NodeJS.ErrnoException;
+    return { defs: [], issues: [{ file: path, message: `cannot read: ${err.message}`, severity: 'error' }] };
+  }
+}
