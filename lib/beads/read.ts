@@ -1,0 +1,223 @@
+/**
+ * Reading a bead store (spec §B.1): config, manifest (validated), the `*.jsonl` streams (strays ignored), with a
+ * fallback to a legacy `issues.jsonl`-only store. A pending mutation journal (a writer in flight or killed) is
+ * overlaid so readers always see a consistent store.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { InvalidDataError } from '../errors/index.js';
+import { parseJsonl } from '../store/jsonl.js';
+import { finishIssues, foldStreams } from './fold.js';
+import { normalizeIssue } from './normalize.js';
+import { storePaths, type StorePaths } from './paths.js';
+import { eventProblems } from './validate.js';
+import type { BeadConfig, BeadEvent, BeadIssue, BeadManifest, BeadStream, FoldOptions, StoreProblem } from './types.js';
+
+/** A pending write-ahead journal: the full new content of every file a mutation writes (relative paths). */
+export interface MutationJournal {
+  schema_version: 1;
+  pid: number;
+  operation: string;
+  files: Record<string, string>;
+}
+
+/** Everything read from a store directory. */
+export interface StoreSnapshot {
+  dir: string;
+  paths: StorePaths;
+  /** `events` when events/manifest.json or events/streams/ exists; `legacy` for an issues.jsonl-only store. */
+  kind: 'events' | 'legacy' | 'empty';
+  config: BeadConfig;
+  /** Raw config.json text ('' when missing). */
+  configText: string;
+  manifest: BeadManifest | null;
+  manifestText: string;
+  /** Streams sorted by stream id, each with only its valid events. */
+  streams: BeadStream[];
+  /** Raw text of each stream file (journal overlaid), by stream id. */
+  streamTexts: Map<string, string>;
+  /** Current issues.jsonl text, or null when absent. */
+  projectionText: string | null;
+  /** Issues of a legacy store (kind `legacy`), already normalized. */
+  legacyIssues: BeadIssue[];
+  /** Problems found (torn/invalid lines, manifest mismatch, …). */
+  problems: StoreProblem[];
+  /** The journal of an unfinished mutation, if one is pending. */
+  journal: MutationJournal | null;
+}
+
+/** Read options. */
+export interface ReadOptions {
+  /** Throw on the first hard problem (invalid line, manifest mismatch). Default true. Doctor reads with false. */
+  strict?: boolean;
+}
+
+const DEFAULT_CONFIG: BeadConfig = { issue_prefix: 'sase', next_counter: 1 };
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** Reads the pending journal, or null (a half-written journal cannot exist: it is written atomically). */
+export function readJournal(paths: StorePaths): MutationJournal | null {
+  const text = readText(paths.journal);
+  if (text === null) return null;
+  try {
+    const j = JSON.parse(text) as MutationJournal;
+    return j && typeof j.files === 'object' ? j : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseJsonObject(text: string, file: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch (e) {
+    throw new InvalidDataError(`${file} is not valid JSON: ${(e as Error).message}`, { location: { file } });
+  }
+  throw new InvalidDataError(`${file} must hold a JSON object`, { location: { file } });
+}
+
+/**
+ * Reads the store at `dir` once (see {@link readStore} for the retrying version).
+ * @throws InvalidDataError (strict) for a bad manifest, a stream_count mismatch, or a bad line that is not a
+ *   torn last line (location = file:line)
+ */
+function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
+  const paths = storePaths(dir);
+  const journal = readJournal(paths);
+  const overlay = new Map<string, string>();
+  if (journal) for (const [rel, text] of Object.entries(journal.files)) overlay.set(rel, text);
+  const rel = (p: string): string => relative(dir, p);
+  const read = (p: string): string | null => overlay.get(rel(p)) ?? readText(p);
+  const problems: StoreProblem[] = [];
+  const hard = (pr: StoreProblem): void => {
+    if (strict) throw new InvalidDataError(pr.message, { location: pr.file ? { file: pr.file, line: pr.line } : undefined });
+    problems.push(pr);
+  };
+  if (journal) problems.push({ kind: 'journal', message: `an unfinished mutation (${journal.operation}, pid ${journal.pid}) is pending; the next write completes it` });
+
+  const configText = read(paths.config) ?? '';
+  const config: BeadConfig = configText ? ({ ...DEFAULT_CONFIG, ...parseJsonObject(configText, paths.config) } as BeadConfig) : { ...DEFAULT_CONFIG };
+  const manifestText = read(paths.manifest);
+  const projectionText = read(paths.projection);
+  const hasEvents = manifestText !== null || existsSync(paths.streamsDir) || [...overlay.keys()].some((k) => k.startsWith('events'));
+  const snap: StoreSnapshot = {
+    dir, paths, kind: 'empty', config, configText, manifest: null, manifestText: manifestText ?? '', streams: [],
+    streamTexts: new Map(), projectionText, legacyIssues: [], problems, journal,
+  };
+  if (!hasEvents) {
+    if (projectionText !== null) {
+      snap.kind = 'legacy';
+      const parsed = parseJsonl<Record<string, unknown>>(projectionText, paths.projection);
+      for (const pr of parsed.problems) {
+        if (pr.torn) problems.push({ kind: 'torn-line', message: pr.message, file: pr.file, line: pr.line });
+        else hard({ kind: 'invalid-line', message: `invalid JSON line: ${pr.message}`, file: pr.file, line: pr.line });
+      }
+      const issues = parsed.records.map((r) => normalizeIssue(r, true));
+      const parents = new Set(issues.filter((i) => i.issue_type === 'phase').map((i) => i.parent_id));
+      for (const i of issues) if (i.issue_type === 'plan' && i.tier === null) i.tier = parents.has(i.id) ? 'epic' : 'plan';
+      snap.legacyIssues = issues;
+    }
+    return snap;
+  }
+  snap.kind = 'events';
+  // Stream files: only names ending in `.jsonl` (strays like `.x.jsonl.tmp.pid.n` are ignored), sorted by id.
+  const names = new Set<string>();
+  try {
+    for (const n of readdirSync(paths.streamsDir)) if (n.endsWith('.jsonl')) names.add(n);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  for (const k of overlay.keys()) {
+    const m = /^events\/streams\/([^/]+\.jsonl)$/.exec(k.split('\\').join('/'));
+    if (m) names.add(m[1]!);
+  }
+  const ids = [...names].map((n) => n.slice(0, -'.jsonl'.length)).sort();
+  if (manifestText === null) {
+    hard({ kind: 'manifest', message: `missing ${paths.manifest}`, file: paths.manifest });
+  } else {
+    const m = parseJsonObject(manifestText, paths.manifest) as unknown as BeadManifest;
+    snap.manifest = m;
+    if (m.schema_version !== 1) hard({ kind: 'manifest', message: `unsupported manifest schema_version: ${String(m.schema_version)}`, file: paths.manifest });
+    else if (m.stream_count !== ids.length) {
+      hard({ kind: 'manifest', message: `manifest stream_count ${m.stream_count} does not match ${ids.length} stream files`, file: paths.manifest });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const id of ids) {
+    const file = `${paths.streamsDir}/${id}.jsonl`;
+    const text = read(file) ?? '';
+    snap.streamTexts.set(id, text);
+    const parsed = parseJsonl<BeadEvent>(text, file);
+    const stream: BeadStream = { stream_id: id, file, events: [], lines: [] };
+    for (const pr of parsed.problems) {
+      if (pr.torn) problems.push({ kind: 'torn-line', message: `torn last line (an interrupted append): ${pr.message}`, file, line: pr.line });
+      else hard({ kind: 'invalid-line', message: `invalid JSON line: ${pr.message}`, file, line: pr.line });
+    }
+    parsed.records.forEach((ev, k) => {
+      const line = parsed.lines[k]!;
+      const errs = eventProblems(ev);
+      if (errs.length) {
+        hard({ kind: 'invalid-event', message: `invalid bead event: ${errs.join('; ')}`, file, line });
+        return;
+      }
+      const prev = seen.get(ev.event_id);
+      if (prev !== undefined) problems.push({ kind: 'duplicate-event', message: `duplicate event_id ${ev.event_id} (also at ${prev})`, file, line });
+      seen.set(ev.event_id, `${file}:${line}`);
+      stream.events.push(ev);
+      stream.lines.push(line);
+    });
+    snap.streams.push(stream);
+  }
+  return snap;
+}
+
+/**
+ * Reads the store at `dir`. A reader racing a writer may see a new stream before its manifest; such a
+ * mismatch is retried a few times before it is reported.
+ * @throws InvalidDataError (strict mode) with file:line for the first hard problem
+ */
+export async function readStore(dir: string, opts: ReadOptions = {}): Promise<StoreSnapshot> {
+  const strict = opts.strict !== false;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return readStoreOnce(dir, strict);
+    } catch (e) {
+      if (attempt >= 5 || !(e instanceof InvalidDataError)) throw e;
+      await new Promise((r) => setTimeout(r, 20 + attempt * 40));
+    }
+  }
+}
+
+/** Synchronous single read (no retry); for tools that hold the store lock. */
+export function readStoreSync(dir: string, opts: ReadOptions = {}): StoreSnapshot {
+  return readStoreOnce(dir, opts.strict !== false);
+}
+
+/**
+ * Folds a snapshot into the final, sorted issue list (§B.6): the events of an event store, or the rows of a
+ * legacy store.
+ * @throws InvalidDataError when the replay fails
+ */
+export function foldSnapshot(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssue[] {
+  if (snap.kind === 'legacy') return finishIssues(snap.legacyIssues);
+  return finishIssues(foldStreams(snap.streams, opts).values());
+}
+
+/**
+ * Reads and folds the store at `dir` in one call.
+ * @returns the snapshot and the sorted issues
+ * @throws InvalidDataError for a bad store or a failed replay
+ */
+export async function loadStore(dir: string, opts: FoldOptions & ReadOptions = {}): Promise<{ snapshot: StoreSnapshot; issues: BeadIssue[] }> {
+  const snapshot = await readStore(dir, opts);
+  return { snapshot, issues: foldSnapshot(snapshot, opts) };
+}
