@@ -12,7 +12,16 @@ export interface ModelChoice {
   model: string;
   /** Reasoning effort suffix (`@high`), null when none. */
   effort: string | null;
+  /** Model tier the choice stands for (`large` unless a small alias/tier was asked for). Optional, additive. */
+  tier?: ModelTier;
+  /** The model string as written before resolution (e.g. `gpt55`, `@small`), null when none was given. */
+  spec?: string | null;
+  /** How the provider was chosen: explicit `provider/…`, a known bare model, an alias, config, or the default. */
+  source?: 'explicit' | 'known_model' | 'alias' | 'config' | 'default';
 }
+
+/** SASE's two model tiers (spec/runtime.md §c.1 tier table). */
+export type ModelTier = 'large' | 'small';
 
 /** What to spawn. */
 export interface Invocation {
@@ -23,6 +32,12 @@ export interface Invocation {
   stdin: string | null;
   /** Environment additions (merged over the run's env). */
   env: Record<string, string>;
+  /** Working directory for the child (the workspace); absent = the runner's choice (the workspace). */
+  cwd?: string;
+  /** Session id the invocation pinned (claude `--session-id`), null when the CLI picks its own. */
+  sessionId?: string | null;
+  /** Temporary paths the invocation created (codex shadow CODEX_HOME); the runner removes them after the attempt. */
+  cleanupPaths?: string[];
 }
 
 /** One normalized transcript entry (a line of `transcript.jsonl`). */
@@ -66,6 +81,10 @@ export interface Provider {
     env: Record<string, string | undefined>;
     config: Record<string, unknown>;
   }): Invocation;
+  /** Tier defaults: the concrete model for `large` / `small` (spec/runtime.md §c.1). */
+  tierModels: Record<ModelTier, string>;
+  /** Command that prints the CLI's version, for `sase doctor` (argv after the binary). */
+  versionArgs: string[];
   createParser(): StreamParser;
   /** True when this failed attempt (exit code + combined output) should be retried. spec/runtime.md §c. */
   isRetryable(exitCode: number | null, output: string): boolean;

@@ -1,0 +1,30 @@
+/**
+ * Parser for CLIs with plain stdout and no usage (agy, spec/runtime.md §c.1): every non-blank line is assistant
+ * text; the reply is the whole stdout, trimmed. Lines naming a gRPC-style failure code become error entries.
+ */
+import type { StreamParser, TranscriptEntry } from '../types.js';
+import { emptyUsage, LineSplitter, nowIso } from './lines.js';
+
+const ERROR_LINE = /\b(RESOURCE_EXHAUSTED|UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL|PERMISSION_DENIED|UNAUTHENTICATED)\b/;
+
+/** Creates a plain-text parser. */
+export function createPlainTextParser(): StreamParser {
+  const lines = new LineSplitter();
+  const all: string[] = [];
+  const onLine = (line: string): TranscriptEntry[] => {
+    all.push(line);
+    if (line.trim() === '') return [];
+    const ts = nowIso();
+    return ERROR_LINE.test(line) && /error/i.test(line) ? [{ type: 'error', message: line, ts }] : [{ type: 'assistant', text: line, ts }];
+  };
+  return {
+    feed: (chunk) => lines.push(chunk).flatMap(onLine),
+    end: () => {
+      const tail = lines.end();
+      return tail === '' ? [] : onLine(tail);
+    },
+    reply: () => all.join('\n').trim(),
+    usage: () => emptyUsage(),
+    sessionId: () => null,
+  };
+}
