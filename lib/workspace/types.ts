@@ -22,6 +22,14 @@ export interface ResolvedWorkspace {
   base_revision: string | null;
   /** Releases the claim (idempotent). */
   release(): Promise<void>;
+  /** Env prefix of the provider (`SASE_GIT`); absent for older providers. */
+  env_prefix?: string;
+  /** Managed-root namespace of the project (`sase-org/sase`, `newtool-1a2b3c4d`), when the provider has one. */
+  project_key?: string;
+  /** Branch the checkout was synced to (`main`), when known. */
+  branch?: string;
+  /** Provider-specific facts (how the ref resolved, backups made, …); JSON-serialisable. */
+  details?: Record<string, unknown>;
 }
 
 /** Everything a provider may need to resolve a reference. */
@@ -37,14 +45,35 @@ export interface WorkspaceRequest {
   agent_id: string;
   /** pid that owns the claim (the runner); claims of dead pids are reclaimable. */
   pid: number;
-  /** True for `%wait` launches: keep #0 until ready (claim later via `claim`). */
+  /** True for `%wait` launches: keep #0 until ready (claim later via `claimDeferred`). */
   deferred: boolean;
+  /** Workflow label recorded in the claim (`run`, `ace(run)-…`). Default `run`. */
+  workflow?: string;
+  /** ChangeSpec name recorded in the claim and occupant, when any. */
+  cl_name?: string | null;
+  /** Clock (tests inject a fixed one). Default: the system clock. */
+  now?: () => Date;
 }
 
-/** A workspace provider (built-in `cd`, `git`; plugins add more). */
+/**
+ * A workspace provider (built-in `cd`, `git`; plugins add more). Only `type`, `envPrefix` and `resolve` are
+ * required; the rest mirrors SASE's `ws_*` hooks (seed 002 "Hook Reference") and is optional.
+ */
 export interface WorkspaceProvider {
   type: string;
   /** Env prefix, e.g. `SASE_GIT`, `SASE_CD`. */
   envPrefix: string;
   resolve(req: WorkspaceRequest): Promise<ResolvedWorkspace>;
+  /** Human name (`Git (bare)`, `GitHub`). */
+  displayName?: string;
+  /** VCS family (`git`, `hg`) and provider name (`bare_git`, `github`). */
+  vcsFamily?: string;
+  vcsProviderName?: string;
+  /** Change label (`PR`, `CL`). */
+  changeLabel?: string;
+  /** True when this provider owns the directory (e.g. a checkout of its kind); used for project detection. */
+  detect?(dir: string, env: Record<string, string | undefined>): Promise<boolean>;
+  /** Later hooks (submit a ChangeSpec, produce the run's diff); not called by core yet. */
+  submit?(req: { dir: string; project: string | null; changespec: string }): Promise<{ ok: boolean; message?: string }>;
+  diff?(req: { dir: string; base_revision: string | null }): Promise<string>;
 }
