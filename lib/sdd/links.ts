@@ -196,7 +196,11 @@ export function checkLinks(root: string, arts: Artifact[], opts: { strict?: bool
  * Adds a frontmatter block when the document has none.
  */
 export function setFrontmatterField(text: string, field: string, value: string): string {
-  const rendered = `${field}: ${/^[\w./-]+$/.test(value) ? value : JSON.stringify(value)}`;
+  const plain =
+    /^[A-Za-z0-9_./][\w./ :-]*$/.test(value) &&
+    !/: |:$| $/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|~|[-+]?\d+(\.\d+)?)$/i.test(value);
+  const rendered = `${field}: ${plain ? value : JSON.stringify(value)}`;
   if (!text.startsWith('---\n') && !text.startsWith('---\r\n')) return `---\n${rendered}\n---\n${text}`;
   const lines = text.split('\n');
   let close = -1;
