@@ -5,7 +5,7 @@
  * Events: `thread.started` (thread_id = session) · `item.started` / `item.updated` / `item.completed` with an item of
  * type `agent_message` (text → assistant), `reasoning` (skipped), `command_execution` (command → tool_call `shell`,
  * aggregated_output + exit_code → tool_result), `file_change` (changes → tool_call `apply_patch` + tool_result),
- * `mcp_tool_call`, `web_search` (tool_call) · `turn.completed` (usage: input_tokens, cached_input_tokens,
+ * `mcp_tool_call`, `web_search` (tool_call), `error` items (non-fatal warnings → system) · `turn.completed` (usage: input_tokens, cached_input_tokens,
  * output_tokens; summed over turns) · `turn.failed` / `error` (error entries).
  */
 import type { StreamParser, TranscriptEntry, Usage } from '../types.js';
@@ -60,7 +60,8 @@ export function createCodexParser(): StreamParser {
       case 'web_search':
         return call(id, 'web_search', { query: item.query ?? '' }, ts);
       case 'error':
-        return done ? [{ type: 'error', message: String(item.message ?? 'error'), ts }] : [];
+        // Codex reports non-fatal warnings as `error` items; real failures arrive as turn.failed / error events.
+        return done ? [{ type: 'system', text: `codex warning: ${String(item.message ?? '')}`, ts }] : [];
       default:
         return [];
     }

@@ -1,0 +1,87 @@
+/**
+ * End-to-end helpers for driving REAL agent CLIs against the loopback stubs: set up an isolated HOME and stub,
+ * run one provider invocation to completion, and collect what the provider's parser made of it. Reusable by the
+ * runner's `sase run` end-to-end tests (they need `claudeStubSetup` / `codexStubSetup` for the env).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { Invocation, Provider, TranscriptEntry, Usage } from '../../../lib/providers/types.js';
+import { REPO_ROOT, tmpdir } from '../../helpers/index.js';
+import { claudeStubEnv, startAnthropicStub, type AnthropicStub, type StubTurn } from './anthropic-stub.js';
+import { codexStubEnv, startOpenAIStub, type OpenAIStub, type OpenAITurn } from './openai-stub.js';
+
+/** Our devDependencies' binaries (claude, codex). */
+export const NODE_BIN = join(REPO_ROOT, 'node_modules', '.bin');
+
+/** What one attempt produced. */
+export interface AttemptResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  entries: TranscriptEntry[];
+  reply: string;
+  usage: Usage;
+  sessionId: string | null;
+}
+
+/**
+ * Spawns `inv` (cwd = `inv.cwd`), feeds stdin, streams stdout through a fresh parser of `provider`, and waits for
+ * exit (SIGKILL after `timeoutMs`, default 120_000).
+ */
+export function runInvocation(provider: Provider, inv: Invocation, env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<AttemptResult> {
+  return new Promise((res, rej) => {
+    const childEnv: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...env, ...inv.env })) if (v !== undefined) childEnv[k] = v;
+    const child = spawn(inv.command, inv.args, { cwd: inv.cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const parser = provider.createParser();
+    const entries: TranscriptEntry[] = [];
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      entries.push(...parser.feed(d));
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', rej);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      entries.push(...parser.end());
+      res({ code, signal, stdout, stderr, entries, reply: parser.reply(), usage: parser.usage(), sessionId: parser.sessionId() });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(inv.stdin ?? '');
+  });
+}
+
+/** A started stub plus the env that points the real CLI at it (isolated HOME, node_modules/.bin first on PATH). */
+export interface StubSetup<S> {
+  stub: S;
+  env: Record<string, string | undefined>;
+  home: string;
+}
+
+/** Starts the Anthropic stub with `turns` (closed after the test) and builds claude's env. */
+export async function claudeStubSetup(t: TestContext, turns: StubTurn[]): Promise<StubSetup<AnthropicStub>> {
+  const stub = await startAnthropicStub(turns);
+  t.after(() => stub.close());
+  const home = tmpdir(t);
+  const env = { ...process.env, ...claudeStubEnv(stub.url, home), PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
+  return { stub, env, home };
+}
+
+/** Starts the OpenAI stub with `turns` (closed after the test), writes `$CODEX_HOME/config.toml`, builds codex's env. */
+export async function codexStubSetup(t: TestContext, turns: OpenAITurn[]): Promise<StubSetup<OpenAIStub>> {
+  const stub = await startOpenAIStub(turns);
+  t.after(() => stub.close());
+  const home = tmpdir(t);
+  const codexHome = join(home, '.codex');
+  mkdirSync(codexHome, { recursive: true });
+  const { env: extra, configToml } = codexStubEnv(stub.url, home, codexHome, 'gpt-5.5');
+  writeFileSync(join(codexHome, 'config.toml'), configToml);
+  const env = { ...process.env, ...extra, PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
+  return { stub, env, home };
+}
