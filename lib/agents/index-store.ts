@@ -1,0 +1,120 @@
+/**
+ * The index projection `agents/index.jsonl`: one compact line per status change, the last line per id wins.
+ * It is a cache — `rebuildIndex` recreates it from the record directories (`sase agent reindex`). Lines start
+ * with `{"id":"<21-char id>","status":"…"` so the reader can pick the latest line per id without parsing every
+ * line (this keeps `sase agent list` fast over many thousands of records).
+ */
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/atomic.js';
+import { appendJsonl, jsonlLine } from '../store/jsonl.js';
+import { withLock } from '../store/lock.js';
+import type { Env } from '../store/paths.js';
+import { AGENT_ID_LENGTH, indexPath } from './paths.js';
+import { indexEntryOf, listRecordDirs, readAgentView } from './records.js';
+import { isTerminalStatus } from './status.js';
+import type { IndexEntry } from './types.js';
+
+/** Appends one entry (one write; concurrent appenders never interleave within a line). */
+export async function appendIndex(env: Env, entry: IndexEntry): Promise<void> {
+  await appendJsonl(indexPath(env), entry);
+}
+
+const PREFIX = '{"id":"';
+const STATUS_AT = PREFIX.length + AGENT_ID_LENGTH + '","status":"'.length;
+
+/** What {@link readIndex} returns. */
+export interface IndexRead {
+  /** Latest entry of every non-terminal run, oldest first. */
+  active: IndexEntry[];
+  /** Latest entry of the newest `terminalLimit` terminal runs, newest first. */
+  terminal: IndexEntry[];
+  /** Total distinct runs in the index. */
+  total: number;
+  /** Lines in the file (for compaction decisions). */
+  lines: number;
+}
+
+/**
+ * Reads the index, keeping only the latest line per id. Only the lines that are returned get JSON-parsed.
+ * @param terminalLimit how many finished runs to return (newest first); Infinity for all
+ */
+export async function readIndex(env: Env, terminalLimit: number): Promise<IndexRead> {
+  let text: string;
+  try {
+    text = await readFile(indexPath(env), 'utf8');
+  } catch {
+    return { active: [], terminal: [], total: 0, lines: 0 };
+  }
+  const latest = new Map<string, string>();
+  let lines = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) break; // a torn last line is ignored
+    if (text.startsWith(PREFIX, start) && end - start > STATUS_AT) {
+      const id = text.slice(start + PREFIX.length, start + PREFIX.length + AGENT_ID_LENGTH);
+      latest.set(id, text.slice(start, end));
+    }
+    lines++;
+    start = end + 1;
+  }
+  const active: IndexEntry[] = [];
+  const terminalLines: Array<[string, string]> = [];
+  for (const [id, line] of latest) {
+    const status = line.slice(STATUS_AT, line.indexOf('"', STATUS_AT));
+    if (isTerminalStatus(status)) terminalLines.push([id, line]);
+    else {
+      try {
+        active.push(JSON.parse(line) as IndexEntry);
+      } catch {
+        // a bad line; reindex repairs it
+      }
+    }
+  }
+  active.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  terminalLines.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
+  const terminal: IndexEntry[] = [];
+  for (const [, line] of terminalLines.slice(0, terminalLimit === Infinity ? undefined : terminalLimit)) {
+    try {
+      terminal.push(JSON.parse(line) as IndexEntry);
+    } catch {
+      // skip
+    }
+  }
+  return { active, terminal, total: latest.size, lines };
+}
+
+/**
+ * Rebuilds `agents/index.jsonl` from every record directory (one line per run, oldest first), under the index
+ * lock, atomically. Stale runs are not modified here (reading is side-effect free).
+ * @returns the number of runs indexed
+ */
+export async function rebuildIndex(env: Env): Promise<{ runs: number; problems: string[] }> {
+  const dirs = (await listRecordDirs(env)).reverse();
+  const problems: string[] = [];
+  const parts: string[] = [];
+  for (const d of dirs) {
+    try {
+      parts.push(jsonlLine(indexEntryOf(readAgentView(d))));
+    } catch (e) {
+      problems.push(`${d}: ${(e as Error).message}`);
+    }
+  }
+  await withLock(indexPath(env), () => writeFileAtomic(indexPath(env), parts.join('')), { wait: true });
+  return { runs: parts.length, problems };
+}
+
+/** Rewrites the index keeping only the latest line per id (when it has grown to > 2× its runs). Best effort. */
+export async function compactIndex(env: Env): Promise<void> {
+  await withLock(
+    indexPath(env),
+    async () => {
+      const text = await readFile(indexPath(env), 'utf8');
+      const latest = new Map<string, string>();
+      for (const line of text.split('\n')) if (line.startsWith(PREFIX)) latest.set(line.slice(PREFIX.length, PREFIX.length + AGENT_ID_LENGTH), line);
+      const ids = [...latest.keys()].sort();
+      await writeFileAtomic(indexPath(env), ids.map((id) => latest.get(id)! + '\n').join(''));
+    },
+    { wait: false },
+  ).catch(() => {});
+}

@@ -1,0 +1,266 @@
+/**
+ * `sase run`'s domain side: turns planned launches into agent records and starts one detached runner per launch.
+ * spec/runtime.md §b (launch pipeline). Order per launch: allocate id and name (all launches first, so a name
+ * conflict launches nothing) → write agent.json, prompts, agent_meta.json → spawn the runner detached (own process
+ * group, unref'd) → write running.json with its pid → resolve the workspace with the runner's pid as the claim
+ * owner → write workspace.json (the runner starts the provider once it appears).
+ *
+ * `%wait` / `#t` launches are recorded WAITING (waiting.json) and get no runner: starting them when their
+ * dependencies finish belongs to the orchestration work (seam: {@link startWaitingRun}).
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, rm, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors/index.js';
+import { packageVersion } from '../package.js';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import type { Env } from '../store/paths.js';
+import type { ModelChoice } from '../providers/types.js';
+import type { PlannedLaunch } from '../xprompt/launch-types.js';
+import { appendIndex } from './index-store.js';
+import { allocateName, nameClaimPath } from './names.js';
+import { launchTimestamp, newAgentId, recordDirOf } from './paths.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone } from './records.js';
+import { AGENT_RECORD_SCHEMA_VERSION, type AgentRecord, type WaitingMarker, type WorkspaceFacts } from './types.js';
+import { parseWorkspaceRef, resolveLaunchWorkspace, stripWorkspaceEnv } from './workspace-ref.js';
+import { resolveCdPath } from '../workspace/cd.js';
+
+/** Inputs of {@link launchRuns}. */
+export interface LaunchOptions {
+  env: Env;
+  cwd: string;
+  now(): Date;
+  config: Record<string, unknown>;
+  /** Whole-run limit, ms (0 = none). */
+  timeoutMs: number;
+  /** SIGTERM → SIGKILL grace, ms. */
+  killGraceMs: number;
+  /** Resolves a `%model` string (lib/providers resolveModel). */
+  resolveModel(spec: string | null, config: Record<string, unknown>): ModelChoice;
+  /** Retry lineage for `sase agent retry`. */
+  lineage?: { retry_of: string; retry_chain_root: string; retry_attempt: number };
+  /** Script of the runner (default: bin/sase-runner.js of this build). */
+  runnerScript?: string;
+}
+
+/** One launched (or parked) run, as `sase run --json` reports it. */
+export interface LaunchedAgent {
+  id: string;
+  name: string;
+  status: string;
+  record_dir: string;
+  workspace_dir: string | null;
+  runner_pid: number | null;
+  model: string;
+}
+
+/** The runner script of this build. */
+export function defaultRunnerScript(): string {
+  return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
+}
+
+function isWaitLaunch(l: PlannedLaunch): boolean {
+  const d = l.directives;
+  return d.waits.length > 0 || d.wait_time !== null || d.wait_runners !== null;
+}
+
+interface Prepared {
+  launch: PlannedLaunch;
+  id: string;
+  dir: string;
+  name: string;
+  model: ModelChoice;
+  now: Date;
+}
+
+async function makeRecordDir(env: Env, now: Date): Promise<{ id: string; dir: string }> {
+  for (;;) {
+    const id = newAgentId(now);
+    const dir = recordDirOf(env, id);
+    await mkdir(dirname(dir), { recursive: true });
+    try {
+      await mkdir(dir);
+      return { id, dir };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/**
+ * Launches every planned run.
+ * @throws UsageError (workflow launches, bad workspace refs), NotFoundError (missing #cd dir), ConflictError
+ *   (a taken `%name`, with the next free name as hint) — before any runner starts
+ */
+export async function launchRuns(launches: PlannedLaunch[], opts: LaunchOptions): Promise<LaunchedAgent[]> {
+  const { env } = opts;
+  for (const l of launches) {
+    if (l.workflow) throw new UsageError(`workflow launches (#!${l.workflow.name}) are not supported by sase run yet`);
+    const ref = parseWorkspaceRef(l.workspace_ref);
+    if (ref.type === 'cd') resolveCdPath(ref.value, opts.cwd, env);
+  }
+  const prepared: Prepared[] = [];
+  try {
+    for (const launch of launches) {
+      const now = opts.now();
+      const model = opts.resolveModel(launch.directives.model, opts.config);
+      const { id, dir } = await makeRecordDir(env, now);
+      prepared.push({ launch, id, dir, name: '', model, now });
+      prepared[prepared.length - 1]!.name = await allocateName(env, launch.name, id, now, launch.directives.name_reuse);
+    }
+  } catch (e) {
+    for (const p of prepared) {
+      if (p.name) await unlink(nameClaimPath(env, p.name)).catch(() => {});
+      await rm(p.dir, { recursive: true, force: true });
+    }
+    throw e;
+  }
+  const out: LaunchedAgent[] = [];
+  for (const p of prepared) out.push(await startOne(p, opts));
+  return out;
+}
+
+async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent> {
+  const { env } = opts;
+  const l = p.launch;
+  const d = l.directives;
+  const record: AgentRecord = {
+    schema_version: AGENT_RECORD_SCHEMA_VERSION,
+    id: p.id,
+    name: p.name,
+    timestamp: launchTimestamp(p.now),
+    created_at: p.now.toISOString(),
+    model: { spec: p.model.spec ?? d.model, provider: p.model.provider, model: p.model.model, effort: p.model.effort },
+    workspace_ref: l.workspace_ref,
+    launch_cwd: opts.cwd,
+    directives: d,
+    hidden: d.hide,
+    group: d.group,
+    segment: l.segment,
+    index: l.index,
+    alt_id: l.alt_id,
+    repeat_slot: l.repeat_slot,
+    deferred: l.deferred,
+    timeout_ms: opts.timeoutMs,
+    kill_grace_ms: opts.killGraceMs,
+    retry_of: opts.lineage?.retry_of ?? null,
+    retry_chain_root: opts.lineage?.retry_chain_root ?? null,
+    retry_attempt: opts.lineage?.retry_attempt ?? 0,
+    sase_version: packageVersion(),
+  };
+  const dir = p.dir;
+  await writeFileAtomic(join(dir, RECORD_FILES.rawPrompt), l.raw_prompt);
+  await writeFileAtomic(join(dir, RECORD_FILES.prompt), l.prompt);
+  await writeJsonAtomic(join(dir, RECORD_FILES.agent), record);
+  const waiting = isWaitLaunch(l);
+  await writeJsonAtomic(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
+  if (waiting) {
+    const marker: WaitingMarker = {
+      waiting_for: d.waits,
+      wait_duration: d.wait_time?.duration_s ?? null,
+      wait_until: d.wait_time?.until ?? null,
+      wait_runners: d.wait_runners,
+      slot_requested_at: p.now.toISOString(),
+    };
+    await writeJsonAtomic(join(dir, RECORD_FILES.waiting), marker);
+    await appendEvent(dir, 'WAITING', 'created', p.now, { waiting_for: d.waits });
+    const v = readAgentView(dir);
+    await appendIndex(env, indexEntryOf(v));
+    return { id: p.id, name: p.name, status: v.status, record_dir: dir, workspace_dir: null, runner_pid: null, model: `${record.model.provider}/${record.model.model}` };
+  }
+  await appendEvent(dir, 'STARTING', 'created', p.now);
+  const pid = spawnRunner(dir, opts);
+  await writeJsonAtomic(join(dir, RECORD_FILES.running), {
+    pid,
+    cl_name: null,
+    model: record.model.model,
+    llm_provider: record.model.provider,
+    vcs_provider: null,
+    workspace_dir: null,
+    provider_pid: null,
+    attempt: 0,
+    started_at: p.now.toISOString(),
+  });
+  let ws: WorkspaceFacts | null = null;
+  try {
+    const resolved = await resolveLaunchWorkspace(l.workspace_ref, {
+      cwd: opts.cwd,
+      env: stripWorkspaceEnv(env),
+      config: opts.config,
+      agent_name: p.name,
+      agent_id: p.id,
+      pid,
+      deferred: false,
+    });
+    ws = { type: resolved.type, ref: resolved.ref, dir: resolved.dir, num: resolved.num, project: resolved.project, env: resolved.env, base_revision: resolved.base_revision };
+    await writeJsonAtomic(join(dir, RECORD_FILES.meta), agentMeta(record, ws, pid));
+    await writeJsonAtomic(join(dir, RECORD_FILES.workspace), ws);
+  } catch (e) {
+    const v = readAgentView(dir);
+    await writeDone(dir, doneMarkerFor(v, { outcome: 'failed', status_label: 'FAILED', error: `workspace: ${(e as Error).message}` }, opts.now()));
+    killGroup(pid, 'SIGTERM');
+    await appendEvent(dir, 'FAILED', 'workspace_failed', opts.now(), { message: (e as Error).message });
+    await appendIndex(env, indexEntryOf(readAgentView(dir)));
+    throw e;
+  }
+  const v = readAgentView(dir);
+  await appendIndex(env, { ...indexEntryOf(v), status: v.status === 'STALE' ? 'STARTING' : v.status });
+  return { id: p.id, name: p.name, status: v.status === 'RUNNING' ? 'RUNNING' : 'STARTING', record_dir: dir, workspace_dir: ws.dir, runner_pid: pid, model: `${record.model.provider}/${record.model.model}` };
+}
+
+function spawnRunner(dir: string, opts: LaunchOptions): number {
+  const log = openSync(join(dir, RECORD_FILES.runnerLog), 'a');
+  try {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
+    const child = spawn(process.execPath, [opts.runnerScript ?? defaultRunnerScript(), dir], {
+      cwd: dir,
+      env,
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
+    child.unref();
+    if (!child.pid) throw new Error('could not start the runner');
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** SASE's `agent_meta.json` (AgentMetaWire subset) for a record. */
+export function agentMeta(r: AgentRecord, ws: WorkspaceFacts | null, pid: number | null): Record<string, unknown> {
+  return {
+    name: r.name,
+    artifact_agent_id: r.id,
+    workflow_name: `ace(run)-${r.timestamp}`,
+    hidden: r.hidden,
+    tribe: r.group,
+    model: r.model.model,
+    llm_provider: r.model.provider,
+    reasoning_effort: r.model.effort,
+    model_alias: r.model.spec,
+    vcs_provider: ws && ws.type !== 'cd' ? ws.type : null,
+    pid,
+    workspace_num: ws?.num ?? null,
+    workspace_dir: ws?.dir ?? null,
+    run_started_at: r.created_at,
+    approve: r.directives.auto !== null,
+    wait_for: r.directives.waits,
+    wait_duration: r.directives.wait_time?.duration_s ?? null,
+    wait_until: r.directives.wait_time?.until ?? null,
+    retry_of_timestamp: r.retry_of,
+    retry_attempt: r.retry_attempt,
+    retry_chain_root_timestamp: r.retry_chain_root,
+  };
+}
+
+/**
+ * Seam for `%wait` orchestration (a later issue): starts a parked WAITING run once its dependencies are
+ * satisfied. Not implemented yet.
+ * @throws UsageError always, for now
+ */
+export async function startWaitingRun(_recordDir: string, _opts: LaunchOptions): Promise<LaunchedAgent> {
+  throw new UsageError('starting %wait runs is not implemented yet');
+}

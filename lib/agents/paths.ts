@@ -1,0 +1,59 @@
+/**
+ * Where agent records live and how their ids and timestamps are formed (docs/formats.md "Agent records").
+ * Layout: `$SASE_HOME/agents/<YYYYMM>/<agent-id>/`, `agents/index.jsonl`, `agents/names/<name>.json`.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { saseHome, type Env } from '../store/paths.js';
+
+/** `$SASE_HOME/agents`. */
+export function agentsRoot(env: Env): string {
+  return join(saseHome(env), 'agents');
+}
+
+/** The index projection `agents/index.jsonl`. */
+export function indexPath(env: Env): string {
+  return join(agentsRoot(env), 'index.jsonl');
+}
+
+/** Directory of name claims `agents/names/`. */
+export function namesDir(env: Env): string {
+  return join(agentsRoot(env), 'names');
+}
+
+/** Length of every agent id (`YYYYmmddHHMMSS-xxxxxx`). The index reader relies on it. */
+export const AGENT_ID_LENGTH = 21;
+
+const ID_RE = /^(\d{6})\d{8}-[0-9a-f]{6}$/;
+
+/** True when `s` looks like an agent id. */
+export function isAgentId(s: string): boolean {
+  return ID_RE.test(s);
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+
+/** 14-digit UTC timestamp `YYYYmmddHHMMSS` (SASE's artifact-dir timestamp form). */
+export function stamp14(d: Date): string {
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+}
+
+/** SASE launch timestamp `YYmmdd_HHMMSS` (spec/runtime.md §a.4), UTC. */
+export function launchTimestamp(d: Date): string {
+  const s = stamp14(d);
+  return `${s.slice(2, 8)}_${s.slice(8)}`;
+}
+
+/** A fresh agent id for a launch at `d`: 14-digit timestamp, `-`, 6 random hex digits. */
+export function newAgentId(d: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
+  return `${stamp14(d)}-${random()}`;
+}
+
+/** Record directory of an id: `agents/<YYYYMM>/<id>`. @throws Error when `id` is not an agent id */
+export function recordDirOf(env: Env, id: string): string {
+  const m = ID_RE.exec(id);
+  if (!m) throw new Error(`not an agent id: ${id}`);
+  return join(agentsRoot(env), m[1]!, id);
+}

@@ -1,0 +1,240 @@
+/**
+ * Reading and writing one agent record directory (docs/formats.md "Agent records"). Whole files go through
+ * lib/store atomic writes; status events are appended one line per write.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NotFoundError, UsageError } from '../errors/index.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+import { appendJsonl } from '../store/jsonl.js';
+import type { Env } from '../store/paths.js';
+import { readNameClaim } from './names.js';
+import { agentsRoot, isAgentId, recordDirOf } from './paths.js';
+import { deriveStatus } from './status.js';
+import type { AgentRecord, AgentView, DoneMarker, IndexEntry, RunningMarker, StatusEvent, WaitingMarker, WorkspaceFacts } from './types.js';
+
+/** File names inside a record directory. SASE marker names are kept verbatim (spec/runtime.md §a.2). */
+export const RECORD_FILES = {
+  agent: 'agent.json',
+  meta: 'agent_meta.json',
+  rawPrompt: 'raw_xprompt.md',
+  prompt: 'expanded_prompt.md',
+  workspace: 'workspace.json',
+  running: 'running.json',
+  waiting: 'waiting.json',
+  ready: 'ready.json',
+  done: 'done.json',
+  kill: 'kill.json',
+  events: 'events.jsonl',
+  transcript: 'transcript.jsonl',
+  liveReply: 'live_reply.md',
+  reply: 'reply.md',
+  usage: 'usage.json',
+  diff: 'diff.json',
+  patch: 'diff.patch',
+  retryState: 'retry_state.json',
+  runnerLog: 'runner.log',
+  pendingQuestion: 'pending_question.json',
+  attempts: 'attempts',
+} as const;
+
+/** Reads a JSON file synchronously; null when missing or unreadable. */
+export function readJsonOrNull<T>(path: string): T | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** True when a process with this pid exists (EPERM counts as alive). */
+export function isPidAlive(pid: number | null | undefined): boolean {
+  if (!pid || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Appends one status event to `events.jsonl`. */
+export async function appendEvent(dir: string, status: string, event: string, now: Date, detail?: Record<string, unknown>): Promise<void> {
+  const ev: StatusEvent = { ts: now.toISOString(), status, event };
+  if (detail) ev.detail = detail;
+  await appendJsonl(join(dir, RECORD_FILES.events), ev);
+}
+
+/** Reads `events.jsonl` (a torn last line is ignored). */
+export async function readEvents(dir: string): Promise<StatusEvent[]> {
+  const { readJsonl } = await import('../store/jsonl.js');
+  return (await readJsonl<StatusEvent>(join(dir, RECORD_FILES.events))).records;
+}
+
+/**
+ * Reads a record directory into an {@link AgentView}, deriving the status from its markers.
+ * A RUNNING record whose runner pid is dead shows as `STALE` (see {@link reconcileStale}).
+ * @throws NotFoundError when `agent.json` is missing or unreadable
+ */
+export function readAgentView(dir: string): AgentView {
+  const record = readJsonOrNull<AgentRecord>(join(dir, RECORD_FILES.agent));
+  if (!record) throw new NotFoundError(`no agent record in ${dir}`, { data: { record_dir: dir } });
+  const doneExists = existsSync(join(dir, RECORD_FILES.done));
+  const done = doneExists ? readJsonOrNull<DoneMarker>(join(dir, RECORD_FILES.done)) : null;
+  const running = doneExists ? null : readJsonOrNull<RunningMarker>(join(dir, RECORD_FILES.running));
+  const waiting = readJsonOrNull<WaitingMarker>(join(dir, RECORD_FILES.waiting));
+  const status = deriveStatus({
+    done,
+    doneExists,
+    pendingQuestion: !doneExists && existsSync(join(dir, RECORD_FILES.pendingQuestion)),
+    plan: false,
+    waiting: waiting !== null,
+    ready: existsSync(join(dir, RECORD_FILES.ready)),
+    running: running !== null,
+    runnerAlive: running !== null && isPidAlive(running.pid),
+  });
+  return {
+    id: record.id,
+    name: record.name,
+    status,
+    record_dir: dir,
+    record,
+    workspace: readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace)),
+    running,
+    done,
+    waiting,
+  };
+}
+
+/** The index line of a view. */
+export function indexEntryOf(v: AgentView): IndexEntry {
+  return {
+    id: v.id,
+    status: v.status,
+    name: v.name,
+    created_at: v.record.created_at,
+    finished_at: v.done ? new Date(v.done.finished_at * 1000).toISOString() : null,
+    pid: v.running?.pid ?? null,
+    model: `${v.record.model.provider}/${v.record.model.model}`,
+    group: v.record.group,
+    hidden: v.record.hidden,
+    workspace_dir: v.workspace?.dir ?? null,
+    retry_of: v.record.retry_of,
+  };
+}
+
+/**
+ * Writes `done.json` (atomically) and removes `running.json`. Never overwrites an existing done.json unless
+ * `overwrite` is set (the runner's own final write).
+ * @returns false when a done.json already existed and was kept
+ */
+export async function writeDone(dir: string, done: DoneMarker, overwrite = false): Promise<boolean> {
+  const path = join(dir, RECORD_FILES.done);
+  if (!overwrite && existsSync(path)) return false;
+  await writeJsonAtomic(path, done);
+  await unlink(join(dir, RECORD_FILES.running)).catch(() => {});
+  return true;
+}
+
+/** Builds a done marker from a view's facts. */
+export function doneMarkerFor(v: Pick<AgentView, 'record' | 'workspace' | 'running'>, fields: Pick<DoneMarker, 'outcome' | 'status_label' | 'error'> & Partial<DoneMarker>, now: Date): DoneMarker {
+  return {
+    outcome: fields.outcome,
+    status_label: fields.status_label,
+    finished_at: now.getTime() / 1000,
+    name: v.record.name,
+    pid: v.running?.pid ?? null,
+    model: v.record.model.model,
+    llm_provider: v.record.model.provider,
+    workspace_num: v.workspace?.num ?? null,
+    workspace_dir: v.workspace?.dir ?? null,
+    response_path: null,
+    diff_path: null,
+    ...fields,
+  };
+}
+
+/** Kills a process group (negative pid) or process, ignoring "no such process". */
+export function killGroup(pid: number | null | undefined, signal: NodeJS.Signals): void {
+  if (!pid || pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** A STARTING record older than this with no live runner is treated as dead, in ms. */
+export const STARTING_GRACE_MS = 120_000;
+
+/**
+ * Detects a run whose runner died without a terminal status (dead runner pid, no done.json; or STARTING for longer
+ * than {@link STARTING_GRACE_MS} with no runner) and marks it FAILED with `finished_at_estimated: true`, killing the
+ * orphaned provider process group if one is left. Idempotent.
+ * @returns the (possibly updated) view
+ */
+export async function reconcileStale(env: Env, v: AgentView, now: Date): Promise<AgentView> {
+  const stale = v.status === 'STALE' || (v.status === 'STARTING' && now.getTime() - Date.parse(v.record.created_at) > STARTING_GRACE_MS);
+  if (!stale) return v;
+  killGroup(v.running?.provider_pid, 'SIGKILL');
+  const why = v.running ? `runner (pid ${v.running.pid}) exited without writing a terminal status` : 'runner never started';
+  await writeDone(v.record_dir, doneMarkerFor(v, { outcome: 'failed', status_label: 'FAILED', error: why, finished_at_estimated: true }, now));
+  await appendEvent(v.record_dir, 'FAILED', 'runner_lost', now, { reason: why });
+  const next = readAgentView(v.record_dir);
+  const { appendIndex } = await import('./index-store.js');
+  await appendIndex(env, indexEntryOf(next));
+  return next;
+}
+
+/**
+ * Finds a run by id, id prefix (≥ 6 chars) or name (the newest run holding the name).
+ * @throws NotFoundError when nothing matches; UsageError when an id prefix is ambiguous
+ */
+export async function findAgentDir(env: Env, ref: string): Promise<string> {
+  if (isAgentId(ref)) {
+    const dir = recordDirOf(env, ref);
+    if (existsSync(join(dir, RECORD_FILES.agent))) return dir;
+    throw new NotFoundError(`no agent with id ${ref}`, { data: { ref } });
+  }
+  const claim = await readNameClaim(env, ref);
+  if (claim && isAgentId(claim.id)) {
+    const dir = recordDirOf(env, claim.id);
+    if (existsSync(join(dir, RECORD_FILES.agent))) return dir;
+  }
+  if (/^\d{6,}/.test(ref)) {
+    const months = await readdir(agentsRoot(env)).catch(() => [] as string[]);
+    const hits: string[] = [];
+    for (const m of months.filter((x) => /^\d{6}$/.test(x) && ref.startsWith(x.slice(0, Math.min(6, ref.length))))) {
+      for (const id of await readdir(join(agentsRoot(env), m)).catch(() => [] as string[])) if (id.startsWith(ref)) hits.push(join(agentsRoot(env), m, id));
+    }
+    if (hits.length === 1) return hits[0]!;
+    if (hits.length > 1) throw new UsageError(`agent id prefix ${ref} is ambiguous (${hits.length} matches)`);
+  }
+  throw new NotFoundError(`no agent named '${ref}'`, { hint: "run 'sase agent list -a' to see agents", data: { ref } });
+}
+
+/** Lists every record directory (newest month first, ids descending). */
+export async function listRecordDirs(env: Env): Promise<string[]> {
+  const root = agentsRoot(env);
+  const months = (await readdir(root).catch(() => [] as string[])).filter((m) => /^\d{6}$/.test(m)).sort().reverse();
+  const out: string[] = [];
+  for (const m of months) {
+    const ids = (await readdir(join(root, m)).catch(() => [] as string[])).filter(isAgentId).sort().reverse();
+    for (const id of ids) out.push(join(root, m, id));
+  }
+  return out;
+}
+
+/** Reads a text file of a record, '' when missing. */
+export async function readRecordText(dir: string, file: string): Promise<string> {
+  try {
+    return await readFile(join(dir, file), 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * The detached runner of one agent run (`bin/sase-runner.js <record_dir>`): waits for its workspace, snapshots
+ * the prompt and the workspace, spawns the provider CLI in its own process group, streams its output into the
+ * record as it arrives, retries per provider rules, enforces the timeout, obeys SIGTERM (kill: SIGTERM to the
+ * provider group, SIGKILL after the grace period), then writes reply, usage, diff and the terminal done.json.
+ * spec/runtime.md §b.8–11, §c.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import type { Env } from '../store/paths.js';
+import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
+import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
+import { appendIndex } from './index-store.js';
+import { providerFor } from './provider-bridge.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone } from './records.js';
+import type { AgentRecord, DoneMarker, RunningMarker, WorkspaceFacts } from './types.js';
+import { stripWorkspaceEnv } from './workspace-ref.js';
+
+/** What the runner needs from its process. */
+export interface RunnerDeps {
+  env: Env;
+  now(): Date;
+  pid: number;
+  /** Registers the stop handler for SIGTERM/SIGINT. */
+  onStopSignal(handler: () => void): void;
+  /** How long to wait for `workspace.json`, ms (default 60 000). */
+  workspaceWaitMs?: number;
+}
+
+interface AttemptResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string;
+  parser: StreamParser;
+  spawnError: string | null;
+}
+
+const TAIL_BYTES = 256 * 1024;
+
+function sleep(ms: number, cancel: { fn?: () => void }): Promise<void> {
+  return new Promise((res) => {
+    const t = setTimeout(res, ms);
+    cancel.fn = () => {
+      clearTimeout(t);
+      res();
+    };
+  });
+}
+
+async function waitForWorkspace(dir: string, maxMs: number): Promise<WorkspaceFacts | null> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    if (existsSync(join(dir, RECORD_FILES.done))) return null;
+    const ws = readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace));
+    if (ws) return ws;
+    if (Date.now() > until) return null;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
+    cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
+    cost_usd: a.cost_usd === null && b.cost_usd === null ? null : (a.cost_usd ?? 0) + (b.cost_usd ?? 0),
+  };
+}
+
+const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: null };
+
+/**
+ * Runs the agent whose record is `dir` to completion.
+ * @returns the process exit code (0 when the run finished DONE, 1 otherwise)
+ */
+export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
+  const record = readJsonOrNull<AgentRecord>(join(dir, RECORD_FILES.agent));
+  if (!record) return 2;
+  const { env, now } = deps;
+  let stopReason: 'killed' | 'timeout' | null = null;
+  let child: ReturnType<typeof spawn> | null = null;
+  const cancelSleep: { fn?: () => void } = {};
+  let graceTimer: NodeJS.Timeout | undefined;
+  const requestStop = (reason: 'killed' | 'timeout'): void => {
+    if (stopReason) return;
+    stopReason = reason;
+    cancelSleep.fn?.();
+    if (child?.pid) {
+      killGroup(child.pid, 'SIGTERM');
+      const pid = child.pid;
+      graceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), Math.max(0, record.kill_grace_ms));
+    }
+  };
+  deps.onStopSignal(() => requestStop('killed'));
+
+  const ws = await waitForWorkspace(dir, deps.workspaceWaitMs ?? 60_000);
+  if (!ws) {
+    if (!existsSync(join(dir, RECORD_FILES.done))) {
+      const v = readAgentView(dir);
+      await writeDone(dir, doneMarkerFor(v, { outcome: 'failed', status_label: 'FAILED', error: 'workspace was never resolved' }, now()));
+      await appendEvent(dir, 'FAILED', 'workspace_missing', now());
+      await appendIndex(env, indexEntryOf(readAgentView(dir)));
+    }
+    return 1;
+  }
+  if (stopReason === 'killed' || existsSync(join(dir, RECORD_FILES.kill))) stopReason = 'killed';
+
+  const timeoutTimer = record.timeout_ms > 0 ? setTimeout(() => requestStop('timeout'), record.timeout_ms) : undefined;
+  const running: RunningMarker = {
+    pid: deps.pid,
+    cl_name: null,
+    model: record.model.model,
+    llm_provider: record.model.provider,
+    vcs_provider: ws.type === 'cd' ? null : ws.type,
+    workspace_dir: ws.dir,
+    provider_pid: null,
+    attempt: 0,
+    started_at: now().toISOString(),
+  };
+  await writeJsonAtomic(join(dir, RECORD_FILES.running), running);
+  await appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid });
+  await appendIndex(env, indexEntryOf(readAgentView(dir)));
+
+  const prompt = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, RECORD_FILES.prompt), 'utf8'));
+  try {
+    const { writePromptSnapshot } = await import('./prompt-snapshot.js');
+    const snap = await writePromptSnapshot(
+      ws.dir,
+      prompt,
+      { agent: record.name, agent_id: record.id, model: `${record.model.provider}/${record.model.model}`, workspace_ref: record.workspace_ref, created_at: record.created_at },
+      now(),
+    );
+    if (snap) await appendEvent(dir, 'RUNNING', 'prompt_snapshot', now(), { path: snap });
+  } catch (e) {
+    await appendEvent(dir, 'RUNNING', 'warning', now(), { message: `prompt snapshot failed: ${(e as Error).message}` });
+  }
+
+  const childEnvBase: Record<string, string | undefined> = {
+    ...stripWorkspaceEnv(env),
+    ...ws.env,
+    SASE_AGENT: '1',
+    SASE_AGENT_NAME: record.name,
+    SASE_AGENT_ID: record.id,
+    SASE_AGENT_TIMESTAMP: record.timestamp,
+    SASE_ARTIFACTS_DIR: dir,
+  };
+  let snapshot: WorkspaceSnapshot | null = null;
+  let provider: Provider | null = null;
+  let last: AttemptResult | null = null;
+  let usage: Usage = ZERO_USAGE;
+  const usages: Usage[] = [];
+  let fatal: string | null = null;
+  let attempt = 0;
+  try {
+    snapshot = await snapshotWorkspace(ws.dir, join(dir, 'diff-base.index'), childEnvBase);
+    const { execProviderName } = await import('../providers/model.js');
+    provider = await providerFor(execProviderName({ ...record.model }, env));
+    const config = await import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
+    while (!stopReason) {
+      attempt++;
+      running.attempt = attempt;
+      last = await runAttempt(dir, attempt, provider, record, ws, prompt, childEnvBase, config, (c) => {
+        child = c;
+        running.provider_pid = c.pid ?? null;
+        void writeJsonAtomic(join(dir, RECORD_FILES.running), running).catch(() => {});
+        if (stopReason && c.pid) killGroup(c.pid, 'SIGTERM');
+      });
+      child = null;
+      if (graceTimer) clearTimeout(graceTimer);
+      const u = last.parser.usage();
+      usages.push(u);
+      usage = addUsage(usage, u);
+      if (stopReason) break;
+      if (last.code === 0 && !last.spawnError) break;
+      const delays = provider.retryDelaysMs;
+      if (!last.spawnError && attempt <= delays.length && provider.isRetryable(last.code, last.output)) {
+        const delay = delays[attempt - 1]!;
+        await writeJsonAtomic(join(dir, RECORD_FILES.retryState), { attempt, max_retries: delays.length, next_delay_ms: delay, last_exit_code: last.code, updated_at: now().toISOString() });
+        await appendEvent(dir, 'RUNNING', 'retrying', now(), { attempt, exit_code: last.code, delay_ms: delay });
+        await sleep(delay, cancelSleep);
+        continue;
+      }
+      break;
+    }
+  } catch (e) {
+    fatal = (e as Error).message;
+  }
+  if (timeoutTimer) clearTimeout(timeoutTimer);
+
+  // Finalize: reply, usage, diff, done.
+  const reply = last?.parser.reply() ?? '';
+  await writeFileAtomic(join(dir, RECORD_FILES.reply), reply.endsWith('\n') || reply === '' ? reply : reply + '\n');
+  await writeJsonAtomic(join(dir, RECORD_FILES.usage), { schema_version: 1, total: usage, attempts: usages, session_id: last?.parser.sessionId() ?? null });
+  let diffPath: string | null = null;
+  if (snapshot) {
+    try {
+      const { summary, patch } = await diffWorkspace(snapshot, childEnvBase);
+      await writeJsonAtomic(join(dir, RECORD_FILES.diff), summary);
+      await writeFileAtomic(join(dir, RECORD_FILES.patch), patch);
+      diffPath = join(dir, RECORD_FILES.patch);
+    } catch (e) {
+      await appendEvent(dir, 'RUNNING', 'warning', now(), { message: `diff failed: ${(e as Error).message}` });
+    }
+  }
+  const stop = stopReason as 'killed' | 'timeout' | null;
+  let fields: Pick<DoneMarker, 'outcome' | 'status_label' | 'error'> & Partial<DoneMarker>;
+  if (stop === 'killed') {
+    const by = readJsonOrNull<{ by?: string }>(join(dir, RECORD_FILES.kill));
+    fields = { outcome: 'killed', status_label: 'KILLED', error: `killed${by?.by ? ` by ${by.by}` : ''}`, stopped_by: by?.by ?? null };
+  } else if (stop === 'timeout') fields = { outcome: 'failed', status_label: 'FAILED (timeout)', error: `timed out after ${record.timeout_ms} ms` };
+  else if (fatal) fields = { outcome: 'failed', status_label: 'FAILED', error: fatal };
+  else if (last && last.code === 0 && !last.spawnError) fields = { outcome: 'completed', status_label: 'DONE', error: null };
+  else {
+    const tail = (last?.output ?? '').trim().split('\n').slice(-3).join('\n');
+    fields = {
+      outcome: 'failed',
+      status_label: 'FAILED',
+      error: last?.spawnError ?? `provider exited with ${last?.signal ? `signal ${last.signal}` : `code ${last?.code}`}${tail ? `: ${tail}` : ''}`,
+    };
+  }
+  const view = readAgentView(dir);
+  const done = doneMarkerFor(
+    { record, workspace: ws, running: { ...running } },
+    { ...fields, exit_code: last?.code ?? null, response_path: join(dir, RECORD_FILES.reply), diff_path: diffPath },
+    now(),
+  );
+  done.pid = deps.pid;
+  await writeDone(dir, done, true);
+  await appendEvent(dir, done.status_label, 'finished', now(), { outcome: done.outcome, attempts: attempt });
+  await appendIndex(env, indexEntryOf({ ...view, status: done.status_label, done, running: null }));
+  await releaseWorkspace(ws, env, deps.pid).catch(() => {});
+  return done.outcome === 'completed' ? 0 : 1;
+}
+
+async function releaseWorkspace(ws: WorkspaceFacts, env: Env, pid: number): Promise<void> {
+  if (ws.type === 'cd' || !ws.project) return;
+  const spec = '../workspace/claims.js';
+  const mod = (await import(spec).catch(() => null)) as { releaseWorkspace?: (env: Env, project: string, num: number, pid: number) => Promise<unknown> } | null;
+  await mod?.releaseWorkspace?.(env, ws.project, ws.num, pid);
+}
+
+function runAttempt(
+  dir: string,
+  attempt: number,
+  provider: Provider,
+  record: AgentRecord,
+  ws: WorkspaceFacts,
+  prompt: string,
+  envBase: Record<string, string | undefined>,
+  config: Record<string, unknown>,
+  onSpawn: (c: ReturnType<typeof spawn>) => void,
+): Promise<AttemptResult> {
+  const adir = join(dir, RECORD_FILES.attempts, String(attempt));
+  mkdirSync(adir, { recursive: true });
+  const parser = provider.createParser();
+  let inv;
+  try {
+    inv = provider.invocation({ model: { ...record.model }, prompt, cwd: ws.dir, env: envBase, config });
+  } catch (e) {
+    return Promise.resolve({ code: null, signal: null, output: '', parser, spawnError: (e as Error).message });
+  }
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...envBase, ...inv.env })) if (v !== undefined) env[k] = v;
+  const startedAt = new Date().toISOString();
+  void writeJsonAtomic(join(adir, 'invocation.json'), {
+    attempt,
+    command: inv.command,
+    args: inv.args,
+    cwd: inv.cwd ?? ws.dir,
+    stdin_bytes: inv.stdin === null ? null : Buffer.byteLength(inv.stdin),
+    env: inv.env,
+    session_id: inv.sessionId ?? null,
+    started_at: startedAt,
+  });
+  const outFd = openSync(join(adir, 'stdout'), 'a');
+  const errFd = openSync(join(adir, 'stderr'), 'a');
+  const trFd = openSync(join(dir, RECORD_FILES.transcript), 'a');
+  const liveFd = openSync(join(dir, RECORD_FILES.liveReply), 'a');
+  const writeEntries = (entries: TranscriptEntry[]): void => {
+    for (const e of entries) {
+      writeSync(trFd, JSON.stringify({ ...e, ts: e.ts ?? new Date().toISOString(), attempt }) + '\n');
+      if (e.type === 'assistant') writeSync(liveFd, e.text.endsWith('\n') ? e.text : e.text + '\n');
+    }
+  };
+  let outTail = '';
+  let errTail = '';
+  return new Promise((resolve) => {
+    let spawnError: string | null = null;
+    let settled = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return;
+      settled = true;
+      try {
+        writeEntries(parser.end());
+      } catch (e) {
+        writeEntries([{ type: 'error', message: `stream parser failed: ${(e as Error).message}` }]);
+      }
+      for (const fd of [outFd, errFd, trFd, liveFd]) closeSync(fd);
+      void writeJsonAtomic(join(adir, 'exit.json'), { code, signal, spawn_error: spawnError, started_at: startedAt, finished_at: new Date().toISOString() });
+      resolve({ code, signal, output: outTail + '\n' + errTail, parser, spawnError });
+    };
+    let c: ReturnType<typeof spawn>;
+    try {
+      c = spawn(inv.command, inv.args, {
+        cwd: inv.cwd ?? ws.dir,
+        env,
+        detached: true,
+        stdio: [inv.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      spawnError = `cannot start ${inv.command}: ${(e as Error).message}`;
+      finish(null, null);
+      return;
+    }
+    c.on('error', (e) => {
+      spawnError = `cannot start ${inv.command}: ${e.message}`;
+      finish(null, null);
+    });
+    onSpawn(c);
+    c.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      writeSync(outFd, s);
+      outTail = (outTail + s).slice(-TAIL_BYTES);
+      try {
+        writeEntries(parser.feed(s));
+      } catch (e) {
+        writeEntries([{ type: 'error', message: `stream parser failed: ${(e as Error).message}` }]);
+      }
+    });
+    c.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      writeSync(errFd, s);
+      errTail = (errTail + s).slice(-TAIL_BYTES);
+    });
+    if (c.stdin) {
+      c.stdin.on('error', () => {});
+      c.stdin.end(inv.stdin ?? '');
+    }
+    c.on('close', (code, signal) => finish(code, signal));
+  });
+}
