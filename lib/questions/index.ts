@@ -1,0 +1,20 @@
+/** User questions from agents (spec/runtime.md §d.1): ask, list, answer once, wait. */
+export {
+  QUESTION_FILES,
+  questionRoot,
+  readQuestion,
+  listQuestions,
+  findQuestion,
+  askQuestion,
+  answerQuestion,
+  waitForAnswer,
+  type Question,
+  type QuestionOption,
+  type QuestionRequest,
+  type QuestionResponse,
+  type QuestionAnswer,
+  type QuestionEntry,
+  type AskInput,
+  type AskResult,
+  type AnswerInput,
+} from './store.js';
