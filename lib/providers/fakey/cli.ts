@@ -214,8 +214,12 @@ async function runAttempt(
         },
       });
     } else if (u) {
-      const sorted = Object.fromEntries(Object.entries(u).sort(([a], [b]) => a.localeCompare(b)));
-      await io.stdout(`FAKEY-USAGE: ${JSON.stringify(sorted)}\n`);
+      // SASE prints json.dumps(usage, sort_keys=True): `{"input_tokens": 7, "output_tokens": 3}`.
+      const body = Object.entries(u)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+        .join(', ');
+      await io.stdout(`FAKEY-USAGE: {${body}}\n`);
     }
     return { code: 0, outcome: { exit_code: 0, status: 'succeeded' } };
   } catch (e) {
