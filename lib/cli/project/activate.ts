@@ -1,0 +1,4 @@
+/** `sase project activate NAME`. */
+import { stateCommand } from './state.js';
+
+export const command = stateCommand('activate', 'active', 'Make a project active (launchable, listed)');
