@@ -1,0 +1,28 @@
+/** `sase bead blocked`: active beads with an active dependency (spec §B.8). */
+import type { CommandModule } from '../command.js';
+import { blockedIssues } from '../../beads/query.js';
+import { beadJson, beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+
+/** Result of `sase bead blocked`: each bead carries `blocked_by` (ids of active dependency targets). */
+export interface BlockedResult {
+  store: string;
+  count: number;
+  beads: (BeadJson & { blocked_by: string[] })[];
+}
+
+export const command: CommandModule<StoreOpts, BlockedResult> = {
+  meta: { name: 'blocked', summary: 'List active beads blocked by active dependencies' },
+  define: (cmd) => {
+    defineStore(cmd);
+  },
+  parse: ({ opts }) => parseStore(opts),
+  run: async (ctx, o) => {
+    const { dir, issues } = await readIssues(ctx, o);
+    const beads = blockedIssues(issues).map((b) => ({ ...beadJson(b.issue), blocked_by: b.blocked_by }));
+    return { store: dir, count: beads.length, beads };
+  },
+  human: (r, out) => {
+    if (r.beads.length === 0) out.line('nothing blocked');
+    else out.table(r.beads.map((b) => [...beadLine(b), `blocked by ${b.blocked_by.join(', ')}`]));
+  },
+};

@@ -1,0 +1,188 @@
+/**
+ * Shared helpers of the `sase bead` command modules: store location options, lock options, the actor, running
+ * a mutation, and rendering beads.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.js';
+import { locateStore, storePaths } from '../../beads/paths.js';
+import { mutateStore, type MutationContext, type WriteResult } from '../../beads/write.js';
+import { issueWire } from '../../beads/project.js';
+import { loadIssues } from '../../beads/load.js';
+import { resolveId } from '../../beads/ids.js';
+import type { BeadIssue } from '../../beads/types.js';
+import type { Ctx } from '../context.js';
+import type { HumanOut } from '../output.js';
+
+/** Options every bead command accepts. */
+export interface StoreOpts {
+  store?: string;
+}
+
+/** Options every mutating bead command accepts. */
+export interface WriteOpts extends StoreOpts {
+  wait: boolean;
+  timeoutMs?: number;
+}
+
+/** Adds `--store DIR`. */
+export function defineStore(cmd: Command): Command {
+  return cmd.option('--store <dir>', 'bead store directory (default: $SASE_BEADS_DIR, else sdd/beads/ of the git repo)');
+}
+
+/** Adds `--store`, `--wait` and `--timeout`. */
+export function defineWrite(cmd: Command): Command {
+  return defineStore(cmd)
+    .option('--wait', 'wait for the store lock instead of failing with LOCKED')
+    .option('--timeout <seconds>', 'longest wait for the store lock (implies --wait)');
+}
+
+/** Parses the store option. */
+export function parseStore(raw: Record<string, unknown>): StoreOpts {
+  return { store: typeof raw.store === 'string' ? raw.store : undefined };
+}
+
+/** Parses store + lock options. @throws UsageError for a bad --timeout */
+export function parseWrite(raw: Record<string, unknown>): WriteOpts {
+  let timeoutMs: number | undefined;
+  if (raw.timeout !== undefined) {
+    const s = Number(raw.timeout);
+    if (!Number.isFinite(s) || s < 0) throw new UsageError(`--timeout must be a number of seconds, got '${String(raw.timeout)}'`);
+    timeoutMs = Math.round(s * 1000);
+  }
+  return { ...parseStore(raw), wait: raw.wait === true || timeoutMs !== undefined, timeoutMs };
+}
+
+/** The store directory for a command. @throws NotFoundError when there is no store */
+export function storeDir(ctx: Ctx, o: StoreOpts, mustExist = true): string {
+  return locateStore({ store: o.store, env: ctx.env, cwd: ctx.cwd, mustExist });
+}
+
+/** True when `SASE_BEAD_LEGACY_PLUS_ONE` asks for the pre-2026-08-10 +1 fold rule. */
+export function legacyPlusOne(ctx: Ctx): boolean {
+  const v = ctx.env.SASE_BEAD_LEGACY_PLUS_ONE;
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+/**
+ * Who is acting: `$SASE_BEAD_ACTOR`, else `$SASE_AGENT_NAME`, else the store's configured owner, else `$USER`,
+ * else `sase`.
+ */
+export function actorFor(ctx: Ctx, dir: string): string {
+  const env = ctx.env;
+  if (env.SASE_BEAD_ACTOR) return env.SASE_BEAD_ACTOR;
+  if (env.SASE_AGENT_NAME) return env.SASE_AGENT_NAME;
+  try {
+    const c = JSON.parse(readFileSync(storePaths(dir).config, 'utf8')) as { owner?: unknown };
+    if (typeof c.owner === 'string' && c.owner) return c.owner;
+  } catch {
+    // no config yet
+  }
+  return env.USER || env.USERNAME || 'sase';
+}
+
+/** Runs a mutation on the command's store under the lock. */
+export async function runMutation<R>(ctx: Ctx, o: WriteOpts, operation: string, fn: (m: MutationContext) => R): Promise<WriteResult<R> & { store: string }> {
+  const dir = storeDir(ctx, o);
+  const stale = Number(ctx.env.SASE_BEAD_LOCK_STALE_MS);
+  const envTimeout = Number(ctx.env.SASE_BEAD_MUTATION_LOCK_TIMEOUT);
+  const r = await mutateStore(dir, fn, {
+    actor: actorFor(ctx, dir),
+    now: () => ctx.now(),
+    operation,
+    wait: o.wait,
+    timeoutMs: o.timeoutMs ?? (Number.isFinite(envTimeout) && envTimeout > 0 ? envTimeout * 1000 : undefined),
+    staleMs: Number.isFinite(stale) && stale > 0 ? stale : undefined,
+    legacyPlusOne: legacyPlusOne(ctx),
+  });
+  return { ...r, store: dir };
+}
+
+/** Loads the command's store issues (cache-backed). */
+export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; issues: BeadIssue[] }> {
+  const dir = storeDir(ctx, o);
+  return { dir, issues: await loadIssues(dir, { legacyPlusOne: legacyPlusOne(ctx), noCache: ctx.env.SASE_BEAD_NO_CACHE === '1' }) };
+}
+
+/** Resolves user input to an issue of a loaded list. @throws NotFoundError, UsageError (ambiguous) */
+export function findIssue(issues: readonly BeadIssue[], input: string): BeadIssue {
+  const id = resolveId(input, issues.map((i) => i.id));
+  return issues.find((i) => i.id === id)!;
+}
+
+/** A bead as JSON: the projection row (SASE key order, omit rules). */
+export type BeadJson = Record<string, unknown>;
+
+/** The JSON form of a bead. */
+export function beadJson(i: BeadIssue): BeadJson {
+  return issueWire(i);
+}
+
+/** The result of a mutating command: the touched beads and whether anything changed. */
+export interface MutationResult {
+  store: string;
+  changed: boolean;
+  ids: string[];
+  events: number;
+  bead?: BeadJson;
+  beads: BeadJson[];
+}
+
+/** Builds the standard mutation result from a write result and touched ids. */
+export function mutationResult(r: WriteResult<{ ids: string[]; changed: boolean }> & { store: string }): MutationResult {
+  const byId = new Map(r.issues.map((i) => [i.id, i]));
+  const beads = r.result.ids.map((id) => byId.get(id)).filter((x): x is BeadIssue => !!x).map(beadJson);
+  const out: MutationResult = { store: r.store, changed: r.result.changed, ids: r.result.ids, events: r.events.length, beads };
+  if (beads.length === 1) out.bead = beads[0];
+  return out;
+}
+
+/** One human line for a bead: `id  [status]  type(tier)  title`. */
+export function beadLine(b: BeadJson | BeadIssue): string[] {
+  const tier = b.tier ? `/${String(b.tier)}` : '';
+  return [String(b.id), String(b.status), `${String(b.issue_type)}${tier}`, String(b.title)];
+}
+
+/** Renders a list of beads as a table (or a "none" line). */
+export function humanBeads(beads: (BeadJson | BeadIssue)[], out: HumanOut, empty = 'no beads'): void {
+  if (beads.length === 0) {
+    out.line(empty);
+    return;
+  }
+  out.table(beads.map(beadLine));
+}
+
+/** Human rendering of a mutation result. */
+export function humanMutation(verb: string): (r: MutationResult, out: HumanOut) => void {
+  return (r, out) => {
+    if (!r.changed) out.line(`${verb}: nothing to change (${r.ids.join(', ')})`);
+    else out.line(`${verb} ${r.ids.join(', ')}`);
+  };
+}
+
+/** Reads an option that may be repeated or comma-separated into a list. */
+export function listOpt(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  const arr = Array.isArray(v) ? v : [v];
+  const out = arr.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  return out.length ? out : undefined;
+}
+
+/** commander collector for repeatable options. */
+export function collect(value: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), value];
+}
+
+/** Validates an enum option. @throws UsageError */
+export function enumOpt<T extends string>(name: string, v: unknown, allowed: readonly T[]): T | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`invalid ${name} '${s}'`, { hint: `use one of: ${allowed.join(', ')}` });
+  return s as T;
+}
+
+/** Validates a list of enum values. @throws UsageError */
+export function enumList<T extends string>(name: string, v: unknown, allowed: readonly T[]): T[] | undefined {
+  const l = listOpt(v);
+  return l?.map((x) => enumOpt(name, x, allowed)!);
+}
