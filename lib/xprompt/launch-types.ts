@@ -3,6 +3,8 @@
  * planned launches. Rules: spec/xprompts.md §0 (pipeline), §2 (directives), §5 (segments).
  * The planner owns these types; consumers must not depend on fields not listed here without adding them here.
  */
+import type { TraceEvent } from './expand.js';
+import type { Catalog } from './types.js';
 
 /** A `%wait` time floor. Exactly one of the fields is set. spec/xprompts.md §2.4. */
 export interface WaitTime {
@@ -10,12 +12,16 @@ export interface WaitTime {
   duration_s?: number;
   /** Absolute floor (`#t:1430`, `yymmdd/HHMM`) as an ISO-8601 UTC timestamp. */
   until?: string;
+  /** The same absolute floor as local wall-clock time `YYYY-MM-DDTHH:MM:SS` (SASE's `wait_until`). */
+  until_local?: string;
 }
 
 /** Directives extracted from one launch's prompt (already stripped from `prompt`). spec/xprompts.md §2.3. */
 export interface LaunchDirectives {
   /** `%model`/`%m` value (`provider/model[@effort]`, tier alias or bare model name); null = default model. */
   model: string | null;
+  /** Keyword alias overrides of a paren `%model(x, coder=y)` (vector F6); {} when none. */
+  model_overrides: Record<string, string>;
   /** `%name`/`%n` value; '' = bare `%name` (auto-name); may contain one `@` (template); null = none given. */
   name: string | null;
   /** `%n:!name` — force reuse of a taken name. */
@@ -59,6 +65,8 @@ export interface PlannedLaunch {
   alt_id: string | null;
   /** Multi-agent/segment group this launch came from (segment index). */
   segment: number;
+  /** Non-fatal notes (e.g. a standalone workflow referenced with `#` instead of `#!`). */
+  warnings: string[];
 }
 
 /** Inputs of the launch planner (`planLaunches` in lib/xprompt/planner.ts). */
@@ -72,6 +80,16 @@ export interface PlanOptions {
   extraDirs?: string[];
   /** Clock for `#t:HHMM` floors. */
   now: Date;
+  /** Catalog to use instead of loading one from `cwd`/`env`/`config`/`extraDirs` (tests, callers that hold one). */
+  catalog?: Catalog;
+  /** The most recently named agent before this prompt (bare `%wait` in the first segment); null/absent = none. */
+  previousAgentName?: string | null;
+  /** Allocates a shared auto name for `%repeat` slots without `%name` (default: `r` + base-36 clock). */
+  autoName?: () => string;
+  /** Runs `$(cmd)` found in reference arguments (spec §1.9); absent = left literal. */
+  runCommand?: (cmd: string) => string;
+  /** Receives one event per resolved reference (`--trace`). */
+  trace?: (ev: TraceEvent) => void;
 }
 
 /**

@@ -1,0 +1,142 @@
+/**
+ * Template rendering of xprompt bodies, configured like SASE's Jinja use (spec/xprompts.md §4.4): Jinja syntax via
+ * Nunjucks (loaded lazily, only when a body actually contains `{{`, `{%` or `{#`), strict undefined on output,
+ * no autoescape, Python-style `True`/`False`/`None` output, filters `tojson` and `plan_ref_path`; bodies without
+ * Jinja syntax use legacy `{N}` / `{N:default}` placeholders. Fenced code blocks are never rendered.
+ */
+import { XpromptError } from './errors.js';
+import { protectRegions, restoreRegions } from './protect.js';
+import type { SourceLocation } from '../errors/index.js';
+
+/** Minimal view of the Nunjucks API we use. */
+interface NunjucksEnv {
+  renderString(src: string, ctx: Record<string, unknown>): string;
+  addFilter(name: string, fn: (...args: any[]) => unknown): unknown;
+}
+
+let env: NunjucksEnv | null = null;
+let loading: Promise<NunjucksEnv> | null = null;
+
+/** Thrown (internally) by sync renderers when Nunjucks is needed but not loaded yet; callers load and retry. */
+export class NeedsNunjucks extends Error {
+  constructor() {
+    super('nunjucks not loaded');
+  }
+}
+
+const UNDEFINED_MARK = '__sase_undefined__';
+
+/** Renders a JS value the way Jinja renders the Python value (`True`, `False`, `None`). */
+function pythonish(v: unknown): unknown {
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null) return 'None';
+  return v;
+}
+
+/**
+ * Loads and configures Nunjucks once (idempotent). The runtime's output hooks are wrapped so that undefined output is
+ * an error (StrictUndefined), null prints `None` and booleans print `True`/`False`.
+ */
+export async function loadTemplateEngine(): Promise<void> {
+  if (env) return;
+  loading ??= (async () => {
+    const mod: any = (await import('nunjucks')).default;
+    const rt = mod.runtime;
+    if (!rt.__saseWrapped) {
+      const origSuppress = rt.suppressValue;
+      rt.suppressValue = (val: unknown, autoescape: boolean) => origSuppress(pythonish(val), autoescape);
+      rt.ensureDefined = (val: unknown, lineno: number, colno: number) => {
+        if (val === undefined) throw new mod.lib.TemplateError(UNDEFINED_MARK, lineno + 1, colno + 1);
+        return val;
+      };
+      rt.__saseWrapped = true;
+    }
+    const e: NunjucksEnv = new mod.Environment(null, { autoescape: false, throwOnUndefined: true });
+    e.addFilter('tojson', (v: unknown) => JSON.stringify(v === undefined ? null : v));
+    e.addFilter('plan_ref_path', (v: unknown) => v);
+    env = e;
+    return e;
+  })();
+  await loading;
+}
+
+/** True when the template engine is loaded (sync renderers can run). */
+export function templateEngineLoaded(): boolean {
+  return env !== null;
+}
+
+/** True when `body` (fences protected) uses Jinja syntax: `{{…}}`, `{%…%}` or `{#…#}` (spec §4.4 mode detection). */
+export function isJinjaTemplate(body: string): boolean {
+  if (!body.includes('{')) return false;
+  const slots: string[] = [];
+  const t = protectRegions(body, slots, { disabled: false });
+  return /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}/.test(t);
+}
+
+/** What a template is, for error messages: `#name` and the file/line its body starts at. */
+export interface TemplateOrigin {
+  /** Display of the xprompt (`#greet`) or `prompt` for top-level text. */
+  label: string;
+  file?: string | null;
+  /** 1-based line in `file` where the template text starts. */
+  line?: number;
+}
+
+/** Extracts the variable expression at a 1-based line/column of `src` (the `{{ … }}` Nunjucks reported). */
+function exprAt(src: string, line: number | undefined, col: number | undefined): string | null {
+  if (!line || !col) return null;
+  const l = src.split('\n')[line - 1];
+  if (l === undefined) return null;
+  const m = /^\{\{-?\s*([A-Za-z_][A-Za-z0-9_.]*)/.exec(l.slice(col - 1)) ?? /\{\{-?\s*([A-Za-z_][A-Za-z0-9_.]*)/.exec(l);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Renders Jinja-syntax `src` against `vars` synchronously (fenced blocks left literal).
+ * @throws NeedsNunjucks when the engine is not loaded yet ({@link loadTemplateEngine} first)
+ * @throws XpromptError `XPrompt '#x' template error: 'var' is undefined` (location: file and line when known)
+ */
+export function renderJinja(src: string, vars: Record<string, unknown>, origin: TemplateOrigin): string {
+  if (!env) throw new NeedsNunjucks();
+  const slots: string[] = [];
+  const protectedSrc = protectRegions(src, slots, { disabled: false });
+  try {
+    return restoreRegions(env.renderString(protectedSrc, vars), slots);
+  } catch (e) {
+    const err = e as { message?: string; lineno?: number; colno?: number };
+    const raw = String(err.message ?? e);
+    const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+    const line = err.lineno ?? (pos ? Number(pos[1]) : undefined);
+    const col = err.colno ?? (pos ? Number(pos[2]) : undefined);
+    let detail: string;
+    if (raw.includes(UNDEFINED_MARK)) detail = `'${exprAt(protectedSrc, line, col) ?? 'value'}' is undefined`;
+    else detail = raw.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^Error: /, '').trim();
+    const location: SourceLocation | undefined = origin.file
+      ? { file: origin.file, line: (origin.line ?? 1) + (line ?? 1) - 1 }
+      : undefined;
+    const msg =
+      origin.label === 'prompt' ? `Jinja2 template error in prompt: ${detail}` : `XPrompt '${origin.label}' template error: ${detail}`;
+    throw new XpromptError(msg, { location, data: { xprompt: origin.label } });
+  }
+}
+
+/**
+ * Legacy placeholders `{N}` / `{N:default}` (1-based positional). spec §4.4; vector H1.
+ * @throws XpromptError `XPrompt '#x' requires argument {N} but only K argument(s) provided`
+ */
+export function renderLegacy(body: string, positional: string[], origin: TemplateOrigin): string {
+  if (!body.includes('{')) return body;
+  const slots: string[] = [];
+  const t = protectRegions(body, slots, { disabled: false });
+  const out = t.replace(/\{(\d+)(?::([^}]*))?\}/g, (_m, n: string, def: string | undefined) => {
+    const i = Number(n);
+    if (i >= 1 && i <= positional.length) return String(positional[i - 1]);
+    if (def !== undefined) return def;
+    throw new XpromptError(
+      `XPrompt '${origin.label}' requires argument {${n}} but only ${positional.length} argument(s) provided`,
+      { location: origin.file ? { file: origin.file, line: origin.line } : undefined },
+    );
+  });
+  return restoreRegions(out, slots);
+}
