@@ -170,7 +170,7 @@ export function checkLinks(root: string, arts: Artifact[], opts: { strict?: bool
       }
       const back = t.link ? pointsTo(t, a.rel) : false;
       rows.push({ from: a.rel, kind: a.kind, field, value, target: r.rel, reverse_ok: back });
-      if (t.link && back === false) {
+      if (t.link && t.link.value !== null && !t.yamlError && back === false) {
         add(a, LINK_CODES.mismatch, 'error', a.link.line, field, `links disagree: ${a.rel} → ${t.rel}, but ${t.rel} links to ${t.link.value ?? '(nothing)'}`);
       }
       continue;

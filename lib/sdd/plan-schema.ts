@@ -194,7 +194,7 @@ export function validatePlan(content: string, tier: PlanTier, mode: PlanMode = '
     );
   }
 
-  const parsed = YAML.parseDocument(doc.yaml, { prettyErrors: false });
+  const parsed = YAML.parseDocument(doc.yaml);
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0]!;
     const pos = e.linePos?.[0];

@@ -105,7 +105,7 @@ export function readArtifact(path: string, rel: string, text: string = readFileS
   let yamlError: Artifact['yamlError'] = null;
   const keyLines: Record<string, number> = {};
   if (doc.opens && doc.closed) {
-    const parsed = YAML.parseDocument(doc.yaml, { prettyErrors: false });
+    const parsed = YAML.parseDocument(doc.yaml);
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0]!;
       yamlError = { message: e.message.split('\n')[0]!, line: (e.linePos?.[0]?.line ?? 0) + 1 };
