@@ -8,6 +8,9 @@ import { packageVersion } from '../lib/package.js';
 
 const controller = new AbortController();
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => controller.abort(sig));
+// A reader that went away (EPIPE) must not crash fakey before it records the invocation.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
 
 function writer(stream: NodeJS.WriteStream): (s: string) => Promise<void> {
   return (s) =>

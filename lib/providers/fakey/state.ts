@@ -6,7 +6,9 @@
 import { join, resolve } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { withLock, writeJsonAtomic } from '../../store/index.js';
+// Direct module imports (not store/index.js): fakey start-up should not pay for gray-matter and yaml.
+import { writeJsonAtomic } from '../../store/atomic.js';
+import { withLock } from '../../store/lock.js';
 import { shortHash } from './scenario.js';
 
 /**
