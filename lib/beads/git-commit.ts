@@ -3,12 +3,16 @@
  *
  * Message (spec/beads-sdd-changespecs.md §B.9): subject `chore(beads): <verb> <ids>` (ids space-separated, as
  * SASE writes `chore(beads): checkpoint approved epic graph sase-1`), a blank line, and the footer
- * `SASE_TYPE=beads`. Only the given files are staged and committed (a pathspec commit), so other staged or dirty
- * files of the repository are never swept in. Commits of one clone are serialised by a lock in the git dir, so
+ * `SASE_TYPE=beads`. Only the given files are committed: the commit is built in a private index from HEAD plus
+ * those paths (plumbing: read-tree, add, write-tree, commit-tree, update-ref with the old HEAD as a
+ * compare-and-set), so other staged or dirty files are never swept in and commit hooks do not run. Commits of one clone are serialised by a lock in the git dir, so
  * parallel `sase bead … --commit` runs do not trip over git's own `index.lock`.
  */
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { gitOut, runGit, type GitEnv } from '../git/cli.js';
+import { execFile } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { ExternalToolError } from '../errors/index.js';
+import { gitChildEnv, gitOut, runGit, type GitEnv } from '../git/cli.js';
 import { withLock } from '../store/index.js';
 
 /** Options for {@link commitBeadMutation}. */
@@ -53,15 +57,40 @@ export async function commitBeadMutation(repoDir: string, files: readonly string
   return withLock(
     join(gitDir, 'sase-beads-commit'),
     async () => {
-      await retryIndexLock(() => runGit(['add', '-A', '--', ...rel], { cwd: top, env }));
-      const staged = await runGit(['diff', '--cached', '--quiet', '--', ...rel], { cwd: top, env, okCodes: [1] });
-      if (staged.code === 0) return { committed: false, message, files: rel };
-      await retryIndexLock(() => runGit(['commit', '-q', '-F', '-', '--', ...rel], { cwd: top, env, input: message }));
-      const sha = await gitOut(['rev-parse', 'HEAD'], { cwd: top, env });
-      return { committed: true, sha, message, files: rel };
+      // Build the commit in a private index (HEAD + only these paths), so other staged changes stay out and the
+      // commit also works where porcelain refuses partial commits (e.g. inside a post-merge hook).
+      const index = join(gitDir, `sase-beads-index.${process.pid}`);
+      try {
+        const head = (await runGit(['rev-parse', '--verify', '-q', 'HEAD'], { cwd: top, env, okCodes: [1] })).stdout.trim();
+        if (head) await gitIndexed(['read-tree', head], top, env, index);
+        await gitIndexed(['add', '-A', '--', ...rel], top, env, index);
+        const tree = (await gitIndexed(['write-tree'], top, env, index)).trim();
+        const headTree = head ? await gitOut(['rev-parse', `${head}^{tree}`], { cwd: top, env }) : '';
+        if (tree === headTree) return { committed: false, message, files: rel };
+        const sha = (await gitIndexed(['commit-tree', tree, ...(head ? ['-p', head] : []), '-F', '-'], top, env, index, message)).trim();
+        await runGit(['update-ref', '-m', `commit: ${message.split('\n')[0]}`, 'HEAD', sha, ...(head ? [head] : [])], { cwd: top, env });
+        // Bring the real index in line with the new HEAD for these paths (other entries untouched).
+        await retryIndexLock(() => runGit(['add', '-A', '--', ...rel], { cwd: top, env }));
+        return { committed: true, sha, message, files: rel };
+      } finally {
+        await rm(index, { force: true });
+      }
     },
     { wait: true, timeoutMs: opts.timeoutMs ?? 60_000 },
   );
+}
+
+/** Runs git with a private index file (GIT_INDEX_FILE), returning stdout. @throws ExternalToolError */
+function gitIndexed(args: string[], cwd: string, env: GitEnv, indexFile: string, input?: string): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = execFile('git', args, { cwd, env: { ...gitChildEnv(env), GIT_INDEX_FILE: indexFile }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) rej(new ExternalToolError(`git ${args[0]} failed: ${stderr.trim().split('\n')[0] || err.message}`, { data: { tool: 'git', args, cwd, stderr: stderr.slice(0, 4000) }, cause: err }));
+      else res(stdout);
+    });
+    child.stdin?.on('error', () => {});
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
 }
 
 /** Retries a git call that failed because another git process held `index.lock` (up to ~10 s). */

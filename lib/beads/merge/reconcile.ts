@@ -106,8 +106,6 @@ export async function reconcileStore(storeDir: string, opts: ReconcileOptions): 
 
       const relocatedFiles = mine.map((r) => join(paths.streamsDir, `${r.stream_id}.jsonl`));
       if (relocatedFiles.length) await runGit(['add', '--', ...relocatedFiles.map((f) => relative(top, f))], { cwd: top, env });
-      const rest = log.filter((r) => !mine.includes(r));
-      if (mine.length) writeFileSync(relocationLogPath(gitDir), rest.map((r) => JSON.stringify(r) + '\n').join(''));
 
       const result: ReconcileResult = {
         store: storeDir,
@@ -117,12 +115,16 @@ export async function reconcileStore(storeDir: string, opts: ReconcileOptions): 
         next_counter: typeof config.next_counter === 'number' ? config.next_counter : current,
         projection,
       };
-      if (opts.commit && (changed.length || relocatedFiles.length)) {
+      if (opts.commit) {
+        // Always offer the derived files: a previous run may have rewritten them and failed before committing.
+        const files = [paths.manifest, paths.config, paths.projection, ...relocatedFiles].filter((f) => existsSync(f));
         const verb = mine.length ? 'reconcile merge' : 'reproject issues.jsonl';
         const moved = mine.map((r) => `${r.old_id}->${r.new_id}`);
-        const c = await commitBeadMutation(top, [...changed, ...relocatedFiles], verb, moved, { env, timeoutMs: opts.timeoutMs });
+        const c = await commitBeadMutation(top, files, verb, moved, { env, timeoutMs: opts.timeoutMs });
         result.commit = { committed: c.committed, sha: c.sha, message: c.message };
       }
+      // Forget finished relocations only once their streams are staged (and committed when asked).
+      if (mine.length) writeFileSync(relocationLogPath(gitDir), log.filter((r) => !mine.includes(r)).map((r) => JSON.stringify(r) + '\n').join(''));
       return result;
     },
     { wait: true, timeoutMs: opts.timeoutMs ?? 60_000 },

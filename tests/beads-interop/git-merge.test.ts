@@ -1,0 +1,183 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { git, gitRepo, runBin, tmpdir } from '../helpers/index.js';
+import { commitBeadMutation, beadCommitMessage } from '../../lib/beads/git-commit.js';
+import { STORE_GITATTRIBUTES } from '../../lib/beads/merge/setup.js';
+
+const STORE = 'sdd/beads';
+
+function envFor(home: string, actor: string): Record<string, string> {
+  return {
+    HOME: home,
+    SASE_HOME: join(home, '.sase'),
+    XDG_STATE_HOME: join(home, 'state'),
+    XDG_CONFIG_HOME: join(home, 'config'),
+    SASE_BEAD_ACTOR: actor,
+    GIT_AUTHOR_NAME: 'Test Author',
+    GIT_AUTHOR_EMAIL: 'author@example.com',
+    GIT_COMMITTER_NAME: 'Test Author',
+    GIT_COMMITTER_EMAIL: 'author@example.com',
+    GIT_CONFIG_NOSYSTEM: '1',
+  };
+}
+
+async function bead(cwd: string, env: Record<string, string>, args: string[]): Promise<any> {
+  const r = await runBin('sase', ['bead', ...args, '--json'], { cwd, env, timeoutMs: 60_000 });
+  assert.equal(r.code, 0, `sase bead ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+  return r.json.data;
+}
+
+/** Every event line of the store, parsed. */
+function storeEvents(repo: string): any[] {
+  const dir = join(repo, STORE, 'events', 'streams');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => ({ ...JSON.parse(l), _stream: f })));
+}
+
+/** A content key of an event that survives relocation (ids and event ids rewritten): op + time + actor + text. */
+function contentKey(ev: any): string {
+  const p = ev.payload;
+  const text = p.entry ?? p.issue?.title ?? p.dependency?.created_at ?? p.close_reason ?? p.reference ?? '';
+  return `${ev.operation}|${ev.timestamp}|${ev.actor}|${text}`;
+}
+
+test('two clones that both changed beads merge through the driver without losing an event or duplicating an id', { timeout: 180_000 }, async (t) => {
+  const origin = gitRepo(t);
+  const home = tmpdir(t);
+  const envO = envFor(home, 'origin@example.com');
+  await bead(origin, envO, ['init', '--store', STORE, '--prefix', 'sase']);
+  const setup = await bead(origin, envO, ['merge-driver', '--install', '--store', STORE]);
+  assert.deepEqual(setup.gitattributes.lines, [...STORE_GITATTRIBUTES]);
+  const plan = await bead(origin, envO, ['create', 'Shared plan', '--type', 'plan', '--tier', 'epic', '--store', STORE]);
+  const planId: string = plan.bead?.id ?? plan.id;
+  await bead(origin, envO, ['create', 'Phase one', '--type', 'phase', '--parent', planId, '--store', STORE]);
+  const task = await bead(origin, envO, ['create', 'Shared task', '--store', STORE]);
+  const taskId: string = task.bead?.id ?? task.id;
+  git(origin, ['add', '-A']);
+  git(origin, ['commit', '-q', '-m', 'beads: initial store']);
+
+  const parent = tmpdir(t);
+  const a = join(parent, 'a');
+  const b = join(parent, 'b');
+  git(parent, ['clone', '-q', origin, a]);
+  git(parent, ['clone', '-q', origin, b]);
+  const envA = envFor(home, 'alice@example.com');
+  const envB = envFor(home, 'bob@example.com');
+  for (const c of [a, b]) {
+    await bead(c, envA, ['merge-driver', '--install', '--store', STORE]);
+    assert.match(git(c, ['config', 'merge.sase-beads.driver']), /bead merge-driver %O %A %B %P$/);
+  }
+
+  // Clone A: a new top-level task, a phase under the shared plan, a note, a dependency.
+  const aTop = await bead(a, envA, ['create', 'Alice top-level task', '--store', STORE]);
+  const aPhase = await bead(a, envA, ['create', 'Alice phase', '--type', 'phase', '--parent', planId, '--store', STORE]);
+  await bead(a, envA, ['note', planId, 'note from alice', '--store', STORE]);
+  await bead(a, envA, ['dep', 'add', aTop.bead?.id ?? aTop.id, taskId, '--store', STORE]);
+  git(a, ['add', '-A']);
+  git(a, ['commit', '-q', '-m', 'alice beads']);
+
+  // Clone B (later clock): the same next top-level id and the same next phase number, a note, a close.
+  await new Promise((r) => setTimeout(r, 1100));
+  const bTop = await bead(b, envB, ['create', 'Bob top-level plan', '--type', 'plan', '--tier', 'epic', '--store', STORE]);
+  const bPhase = await bead(b, envB, ['create', 'Bob phase', '--type', 'phase', '--parent', planId, '--store', STORE]);
+  await bead(b, envB, ['create', 'Bob child of his plan', '--type', 'phase', '--parent', bTop.bead?.id ?? bTop.id, '--store', STORE]);
+  await bead(b, envB, ['note', planId, 'note from bob', '--store', STORE]);
+  await bead(b, envB, ['close', taskId, '--reason', 'done by bob', '--store', STORE]);
+  git(b, ['add', '-A']);
+  git(b, ['commit', '-q', '-m', 'bob beads']);
+
+  const aId: string = aTop.bead?.id ?? aTop.id;
+  const bId: string = bTop.bead?.id ?? bTop.id;
+  assert.equal(aId, bId, 'both clones minted the same top-level id');
+  assert.equal(aPhase.bead?.id ?? aPhase.id, bPhase.bead?.id ?? bPhase.id, 'both clones minted the same phase id');
+
+  const before = [...storeEvents(a), ...storeEvents(b)];
+  const expected = new Set(before.map(contentKey));
+
+  // Merge B into A with the driver (post-merge hook reconciles and commits).
+  git(a, ['remote', 'add', 'bob', b]);
+  git(a, ['fetch', '-q', 'bob']);
+  git(a, ['merge', '--no-edit', 'bob/main'], envA);
+  assert.equal(git(a, ['status', '--porcelain']), '', 'working tree clean after merge + reconcile');
+  assert.match(git(a, ['log', '-1', '--format=%B']), /^chore\(beads\): reconcile merge .*\n\nSASE_TYPE=beads/);
+
+  const after = storeEvents(a);
+  const got = new Set(after.map(contentKey));
+  for (const k of expected) assert.ok(got.has(k), `event kept: ${k}`);
+  assert.equal(after.length, expected.size, 'no event duplicated');
+  assert.equal(new Set(after.map((e) => e.event_id)).size, after.length, 'event ids unique');
+  const creates = after.filter((e) => e.operation === 'issue_created').map((e) => e.issue_id);
+  assert.equal(new Set(creates).size, creates.length, 'no id created twice');
+
+  const list = await bead(a, envA, ['list', '--all', '--store', STORE]);
+  const titles = new Map<string, string>(list.beads.map((x: any) => [x.title, x.id]));
+  for (const title of ['Alice top-level task', 'Bob top-level plan', 'Alice phase', 'Bob phase', 'Bob child of his plan', 'Shared task']) {
+    assert.ok(titles.has(title), `${title} present`);
+  }
+  assert.notEqual(titles.get('Alice top-level task'), titles.get('Bob top-level plan'));
+  assert.notEqual(titles.get('Alice phase'), titles.get('Bob phase'));
+  // The relocated plan kept its child, renamed with it.
+  assert.ok(titles.get('Bob child of his plan')!.startsWith(titles.get('Bob top-level plan')! + '.'));
+  const shown = await bead(a, envA, ['show', planId, '--store', STORE]);
+  const notes: string = shown.bead.notes;
+  assert.match(notes, /note from alice/);
+  assert.match(notes, /note from bob/);
+  const closed = await bead(a, envA, ['show', taskId, '--store', STORE]);
+  assert.equal(closed.bead.status, 'closed');
+
+  const doctor = await runBin('sase', ['bead', 'doctor', '--store', STORE, '--json'], { cwd: a, env: envA });
+  assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+  const check = await runBin('sase', ['bead', 'project', '--check', '--store', STORE], { cwd: a, env: envA });
+  assert.equal(check.code, 0, check.stdout + check.stderr);
+  const manifest = JSON.parse(readFileSync(join(a, STORE, 'events', 'manifest.json'), 'utf8'));
+  assert.equal(manifest.stream_count, readdirSync(join(a, STORE, 'events', 'streams')).filter((f) => f.endsWith('.jsonl')).length);
+
+  // Clone B catches up by fast-forward and sees the same store.
+  git(b, ['pull', '-q', '--no-rebase', a, 'main'], envB);
+  const listB = await bead(b, envB, ['list', '--all', '--store', STORE]);
+  assert.deepEqual(listB.beads.map((x: any) => x.id).sort(), list.beads.map((x: any) => x.id).sort());
+});
+
+test('a side that rewrote history makes the driver report a conflict and git stop the merge', { timeout: 120_000 }, async (t) => {
+  const origin = gitRepo(t);
+  const home = tmpdir(t);
+  const env = envFor(home, 'origin@example.com');
+  await bead(origin, env, ['init', '--store', STORE]);
+  await bead(origin, env, ['merge-driver', '--install', '--store', STORE, '--no-hooks']);
+  const task = await bead(origin, env, ['create', 'A task', '--store', STORE]);
+  const id: string = task.bead?.id ?? task.id;
+  git(origin, ['add', '-A']);
+  git(origin, ['commit', '-q', '-m', 'store']);
+  git(origin, ['checkout', '-q', '-b', 'side']);
+  await bead(origin, env, ['note', id, 'side note', '--store', STORE]);
+  git(origin, ['commit', '-q', '-am', 'side note']);
+  git(origin, ['checkout', '-q', 'main']);
+  // main rewrites the creation event in place (not append-only).
+  const file = join(origin, STORE, 'events', 'streams', `${id}.jsonl`);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('A task', 'A rewritten task'));
+  git(origin, ['commit', '-q', '-am', 'rewrite history']);
+  assert.throws(() => git(origin, ['merge', '--no-edit', 'side'], env), /conflict|CONFLICT|Automatic merge failed/i);
+  assert.match(git(origin, ['status', '--porcelain']), new RegExp(`^UU ${STORE}/events/streams/${id.replace('.', '\\.')}\\.jsonl`, 'm'));
+  git(origin, ['merge', '--abort']);
+});
+
+test('commitBeadMutation commits only the given files with the beads subject and footer', { timeout: 60_000 }, async (t) => {
+  const repo = gitRepo(t, { 'README.md': '# x\n', 'store/a.jsonl': '1\n', 'other.txt': 'o\n' });
+  writeFileSync(join(repo, 'store/a.jsonl'), '1\n2\n');
+  writeFileSync(join(repo, 'store/b.jsonl'), 'new\n');
+  writeFileSync(join(repo, 'other.txt'), 'dirty\n');
+  git(repo, ['add', 'other.txt']);
+  const env = { ...process.env, ...envFor(repo, 'x') };
+  const r = await commitBeadMutation(join(repo, 'store'), ['a.jsonl', 'b.jsonl'], 'close', ['sase-1', 'sase-2'], { env });
+  assert.equal(r.committed, true);
+  assert.equal(git(repo, ['log', '-1', '--format=%B']), 'chore(beads): close sase-1 sase-2\n\nSASE_TYPE=beads');
+  assert.deepEqual(git(repo, ['show', '--name-only', '--format=', 'HEAD']).split('\n'), ['store/a.jsonl', 'store/b.jsonl']);
+  assert.equal(git(repo, ['diff', '--cached', '--name-only']), 'other.txt', 'unrelated staged file left staged, not committed');
+  const again = await commitBeadMutation(repo, ['store/a.jsonl'], 'note', ['sase-1'], { env });
+  assert.equal(again.committed, false);
+  assert.equal(beadCommitMessage('claim sase-3 for', ['agent-1']), 'chore(beads): claim sase-3 for agent-1\n\nSASE_TYPE=beads\n');
+  assert.ok(existsSync(join(repo, '.git')));
+});
