@@ -104,13 +104,19 @@ function derivedBase(tokens: DirectiveToken[]): { base: string | null; explicit:
   return { base: null, explicit: false };
 }
 
-interface Variant {
+/** One fan-out variant: its prompt text (with `%name:<base>.<suffix>` prepended) and alt id. */
+export interface FanOutVariant {
   text: string;
+  /** Branch ids joined with `.`; null when the prompt did not fan out. */
   altId: string | null;
 }
 
-/** Model/alt fan-out of one expanded segment with fan-out names (spec §2.5–2.6). */
-function fanOut(text: string): Variant[] {
+/**
+ * Model/alt fan-out of one expanded segment with fan-out names (spec §2.5–2.6, SASE `split_prompt_for_models` /
+ * `split_prompt_for_alternatives_with_ids`). A prompt without alternatives yields itself (altId null).
+ * @throws XpromptError for unclosed alternative directives
+ */
+export function fanOutPrompt(text: string): FanOutVariant[] {
   const slots: string[] = [];
   const p = protectRegions(text, slots);
   const res = fanOutAlternatives(p);
@@ -234,7 +240,7 @@ export function planLaunchesSync(
         continue;
       }
       const expanded = expandPromptSync(body, catalog, xopts);
-      for (const variant of fanOut(expanded)) {
+      for (const variant of fanOutPrompt(expanded)) {
         for (const slot of repeatSlots(variant.text, autoName)) {
           const ex = extractDirectives(slot.text, { now: opts.now, previousName, expandValue });
           const d = ex.directives;
@@ -254,7 +260,7 @@ export function planLaunchesSync(
             index: launches.length,
             name,
             directives: d,
-            prompt: ex.prompt,
+            prompt: ex.prompt.trim(),
             workflow: null,
             deferred: deferredRefs,
             repeat_slot: slot.slot,

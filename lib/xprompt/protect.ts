@@ -28,8 +28,10 @@ export interface ProtectOptions {
  */
 export function protectRegions(text: string, slots: string[], opts: ProtectOptions = {}): string {
   const hide = (m: string): string => {
-    slots.push(m);
-    return `${OPEN}${slots.length - 1}${CLOSE}`;
+    // A trailing newline stays outside the placeholder so the next line still starts a line.
+    const nl = m.endsWith('\n') ? '\n' : '';
+    slots.push(nl ? m.slice(0, -1) : m);
+    return `${OPEN}${slots.length - 1}${CLOSE}${nl}`;
   };
   let out = text;
   if (opts.disabled !== false && out.includes('%xprompts_enabled:false')) out = out.replace(DISABLED_RE, hide);

@@ -80,12 +80,21 @@ export function findLeadingWorkspaceRef(
   const lead = /^\s*(?:%\S+\s+)*/.exec(segment)![0].length;
   if (segment[lead] !== '#') return null;
   const refs = findReferences(segment);
-  const tok = refs.find((r) => r.start === lead);
+  let tok = refs.find((r) => r.start === lead);
   if (!tok || tok.marker !== '#' || !names.includes(tok.name)) return null;
   let arg = '';
-  if (tok.form === 'colon') arg = tok.colonArg ?? '';
-  else if (tok.form === 'paren') arg = stripQuotes((tok.parenInner ?? '').trim());
-  if (tok.form === 'paren' && tok.unclosed) return null;
+  if (tok.form === 'paren') {
+    if (tok.unclosed) return null;
+    arg = stripQuotes((tok.parenInner ?? '').trim());
+  } else {
+    // Workspace refs use SASE's wider REF class (`#cd:.`, `#cd:..`): run to the next blank.
+    const m = /^:([A-Za-z0-9_.~\/@+,-]+)(?=\s|$)/.exec(segment.slice(lead + 1 + tok.rawName.length + (tok.hitl === null ? 0 : 2)));
+    if (m) {
+      arg = m[1]!;
+      const end = lead + 1 + tok.rawName.length + (tok.hitl === null ? 0 : 2) + m[0].length;
+      tok = { ...tok, form: 'colon', colonArg: arg, end, raw: segment.slice(lead, end) };
+    } else if (tok.form === 'colon') arg = tok.colonArg ?? '';
+  }
   return { ref: canonicalWorkspaceRef(tok.name, arg, ctx), name: tok.name, arg, hitl: tok.hitl, token: tok };
 }
 
