@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProvider, resolveModel } from '../../lib/providers/index.js';
 import { tmpdir } from '../helpers/index.js';
-import { textTurn, toolUseTurn } from './stubs/anthropic-stub.js';
+import { errorTurn, textTurn, toolUseTurn } from './stubs/anthropic-stub.js';
 import { claudeStubSetup, NODE_BIN, runInvocation } from './stubs/e2e.js';
 
 const hasClaude = existsSync(join(NODE_BIN, 'claude'));
@@ -51,4 +51,18 @@ test('the real claude CLI writes a file through the Write tool and the provider 
   assert.equal(main[0]!.body.model.includes('sonnet'), true);
   const last = main[1]!.body.messages.at(-1);
   assert.ok(JSON.stringify(last).includes('toolu_e2e_write'));
+});
+
+test('a claude attempt that hits an API error exits non-zero and the claude provider classes it as retryable', { skip: !hasClaude && 'claude devDependency not installed', timeout: 180_000 }, async (t) => {
+  const ws = tmpdir(t);
+  const { env } = await claudeStubSetup(t, [errorTurn(400, 'invalid_request_error', 'stub says no')]);
+  const provider = getProvider('claude');
+  const inv = provider.invocation({ model: resolveModel('opus', {}), prompt: 'hello', cwd: ws, env, config: {} });
+  const r = await runInvocation(provider, inv, env);
+  assert.notEqual(r.code, 0);
+  const output = r.stdout + r.stderr;
+  assert.match(output, /API Error/);
+  assert.equal(provider.isRetryable(r.code, output), true);
+  assert.ok(r.entries.some((e) => e.type === 'error' && /API Error: 400 stub says no/.test(e.message)));
+  assert.equal(r.reply, '', 'an error result is not a reply');
 });

@@ -5,7 +5,8 @@
  *
  * Events: `system` (init: session id) · `assistant` (message.content blocks: text → assistant, tool_use → tool_call;
  * thinking is skipped) · `user` (tool_result blocks → tool_result) · `result` (final reply, aggregate usage,
- * `total_cost_usd`, `is_error`). Usage: the `result` event's usage when present (it is the run's total), else the
+ * `total_cost_usd`, `is_error`; an error result also empties the reply — Claude reports API failures as a synthetic
+ * assistant message `API Error: …` plus `is_error: true`). Usage: the `result` event's usage when present (it is the run's total), else the
  * sum over distinct assistant message ids (Claude repeats a message's usage on every block event).
  * Non-JSON lines: fakey's text protocol (`FAKEY-USAGE: {...}` → usage, `FAKEY-RETRYABLE:`/`FAKEY-FAIL:` → error),
  * other text → assistant text when `plainTextIsReply`, else ignored (CLI warnings).
@@ -38,6 +39,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
   let textUsage: Usage | null = null;
   let cost: number | null = null;
   let resultText: string | null = null;
+  let resultIsError = false;
   let lastMessageId: string | null = null;
   let lastMessageText: string[] = [];
   const plain: string[] = [];
@@ -65,6 +67,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
         if (typeof ev.total_cost_usd === 'number') cost = ev.total_cost_usd;
         else if (typeof ev.cost_usd === 'number') cost = ev.cost_usd;
         if (ev.is_error === true) {
+          resultIsError = true;
           const errs = Array.isArray(ev.errors) ? ev.errors.filter((e) => typeof e === 'string').join('; ') : '';
           const msg = typeof ev.result === 'string' && ev.result ? ev.result : errs || String(ev.subtype ?? 'error');
           return [{ type: 'error', message: msg, ts }];
@@ -135,6 +138,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
       return tail === '' ? [] : onLine(tail);
     },
     reply: () => {
+      if (resultIsError) return '';
       if (resultText !== null) return resultText;
       if (lastMessageText.length) return lastMessageText.join('');
       return plain.join('\n').trim();

@@ -26,11 +26,18 @@ export interface StubUsage {
 /** One content block of a scripted assistant turn. */
 export type StubBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
-/** One scripted assistant turn. */
+/** One scripted assistant turn (or, with `error`, an API error response instead). */
 export interface StubTurn {
   content: StubBlock[];
   stop_reason: 'end_turn' | 'tool_use';
   usage: StubUsage;
+  /** Answer with this HTTP error (the API's JSON error shape) instead of a message. */
+  error?: { status: number; type: string; message: string };
+}
+
+/** A turn answered with an API error, e.g. `errorTurn(400, 'invalid_request_error', 'prompt is too long')`. */
+export function errorTurn(status: number, type: string, message: string): StubTurn {
+  return { content: [], stop_reason: 'end_turn', usage: { input_tokens: 0, output_tokens: 0 }, error: { status, type, message } };
 }
 
 /** A request the stub received. */
@@ -185,7 +192,10 @@ export async function startAnthropicStub(turns: StubTurn[]): Promise<AnthropicSt
         rec.kind = 'aux';
         turn = textTurn('{"isNewTopic": false, "title": null}', { input_tokens: 5, output_tokens: 5 });
       }
-      if (body?.stream) streamTurn(res, turn, model);
+      if (turn.error) {
+        res.writeHead(turn.error.status, { 'content-type': 'application/json', 'x-should-retry': 'false' });
+        res.end(JSON.stringify({ type: 'error', error: { type: turn.error.type, message: turn.error.message } }));
+      } else if (body?.stream) streamTurn(res, turn, model);
       else jsonTurn(res, turn, model);
       return;
     }
