@@ -140,13 +140,15 @@ function countLines(text: string): number {
  * Computes the diff between the start snapshot and the current state.
  * @returns the summary and the unified patch (capped at {@link MAX_PATCH_BYTES})
  */
-export async function diffWorkspace(snap: WorkspaceSnapshot, env: Record<string, string | undefined>): Promise<{ summary: DiffSummary; patch: string }> {
+export async function diffWorkspace(snap: WorkspaceSnapshot, env: Record<string, string | undefined>, exclude: string[] = []): Promise<{ summary: DiffSummary; patch: string }> {
+  const excluded = new Set(exclude.map((p) => relPosix(snap.dir, p)).filter((r) => r !== '' && !r.startsWith('..')));
   if (snap.method === 'git') {
     try {
+      const spec = ['--', '.', ...[...excluded].map((r) => `:(exclude)${r}`)];
       const end = await gitTree(snap.dir, snap.indexFile, env);
-      const numstat = await git(['diff', '--no-color', '--no-renames', '--numstat', '--relative', snap.tree, end, '--', '.'], snap.dir, env);
-      const names = await git(['diff', '--no-color', '--no-renames', '--name-status', '--relative', snap.tree, end, '--', '.'], snap.dir, env);
-      let patch = await git(['diff', '--no-color', '--no-renames', '--relative', snap.tree, end, '--', '.'], snap.dir, env, 256 * 1024 * 1024);
+      const numstat = await git(['diff', '--no-color', '--no-renames', '--numstat', '--relative', snap.tree, end, ...spec], snap.dir, env);
+      const names = await git(['diff', '--no-color', '--no-renames', '--name-status', '--relative', snap.tree, end, ...spec], snap.dir, env);
+      let patch = await git(['diff', '--no-color', '--no-renames', '--relative', snap.tree, end, ...spec], snap.dir, env, 256 * 1024 * 1024);
       const statusOf = new Map<string, DiffFile['status']>();
       for (const l of names.split('\n')) {
         const m = /^([AMDT])\t(.*)$/.exec(l);
@@ -175,6 +177,7 @@ export async function diffWorkspace(snap: WorkspaceSnapshot, env: Record<string,
   let patch = '';
   const paths = new Set([...snap.files.keys(), ...after.keys()]);
   for (const p of [...paths].sort()) {
+    if (excluded.has(p)) continue;
     const before = snap.files.get(p);
     const now = after.get(p);
     let beforeText: string | null = before?.content ?? null;

@@ -15,14 +15,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors/index.js';
 import { packageVersion } from '../package.js';
-import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
 import type { ModelChoice } from '../providers/types.js';
 import type { PlannedLaunch } from '../xprompt/launch-types.js';
 import { appendIndex } from './index-store.js';
 import { allocateName, nameClaimPath } from './names.js';
 import { launchTimestamp, newAgentId, recordDirOf } from './paths.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone } from './records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone, writeRecordFile, writeRecordJson } from './records.js';
 import { AGENT_RECORD_SCHEMA_VERSION, type AgentRecord, type WaitingMarker, type WorkspaceFacts } from './types.js';
 import { parseWorkspaceRef, resolveLaunchWorkspace, stripWorkspaceEnv } from './workspace-ref.js';
 import { resolveCdPath } from '../workspace/cd.js';
@@ -151,12 +150,14 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
     sase_version: packageVersion(),
   };
   const dir = p.dir;
-  await writeFileAtomic(join(dir, RECORD_FILES.rawPrompt), l.raw_prompt);
-  await writeFileAtomic(join(dir, RECORD_FILES.prompt), l.prompt);
-  await writeJsonAtomic(join(dir, RECORD_FILES.agent), record);
+  writeRecordFile(join(dir, RECORD_FILES.rawPrompt), l.raw_prompt);
+  writeRecordFile(join(dir, RECORD_FILES.prompt), l.prompt);
+  writeRecordJson(join(dir, RECORD_FILES.agent), record);
   const waiting = isWaitLaunch(l);
-  await writeJsonAtomic(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
+  // Start the runner first: its start-up overlaps the remaining writes (it waits for workspace.json).
+  const pid = waiting ? 0 : spawnRunner(dir, opts);
   if (waiting) {
+    writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
     const marker: WaitingMarker = {
       waiting_for: d.waits,
       wait_duration: d.wait_time?.duration_s ?? null,
@@ -164,15 +165,14 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
       wait_runners: d.wait_runners,
       slot_requested_at: p.now.toISOString(),
     };
-    await writeJsonAtomic(join(dir, RECORD_FILES.waiting), marker);
+    writeRecordJson(join(dir, RECORD_FILES.waiting), marker);
     await appendEvent(dir, 'WAITING', 'created', p.now, { waiting_for: d.waits });
     const v = readAgentView(dir);
     await appendIndex(env, indexEntryOf(v));
     return { id: p.id, name: p.name, status: v.status, record_dir: dir, workspace_dir: null, runner_pid: null, model: `${record.model.provider}/${record.model.model}` };
   }
   await appendEvent(dir, 'STARTING', 'created', p.now);
-  const pid = spawnRunner(dir, opts);
-  await writeJsonAtomic(join(dir, RECORD_FILES.running), {
+  writeRecordJson(join(dir, RECORD_FILES.running), {
     pid,
     cl_name: null,
     model: record.model.model,
@@ -195,8 +195,8 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
       deferred: false,
     });
     ws = { type: resolved.type, ref: resolved.ref, dir: resolved.dir, num: resolved.num, project: resolved.project, env: resolved.env, base_revision: resolved.base_revision };
-    await writeJsonAtomic(join(dir, RECORD_FILES.meta), agentMeta(record, ws, pid));
-    await writeJsonAtomic(join(dir, RECORD_FILES.workspace), ws);
+    writeRecordJson(join(dir, RECORD_FILES.workspace), ws);
+    writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, ws, pid));
   } catch (e) {
     const v = readAgentView(dir);
     await writeDone(dir, doneMarkerFor(v, { outcome: 'failed', status_label: 'FAILED', error: `workspace: ${(e as Error).message}` }, opts.now()));

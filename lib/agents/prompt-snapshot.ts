@@ -34,7 +34,7 @@ export async function writePromptSnapshot(workspaceDir: string, prompt: string, 
   if (!root) return null;
   const dir = join(root, 'sdd', 'prompts', stamp14(now).slice(0, 6));
   const stem = snapshotStem(meta.agent);
-  const body = stringifyFrontmatter({ ...meta }, prompt.endsWith('\n') ? prompt : prompt + '\n');
+  const body = stringifyFrontmatter({ ...meta }, prompt.trim() + '\n');
   for (let i = 0; i < 1000; i++) {
     const path = join(dir, i === 0 ? `${stem}.md` : `${stem}_${i}.md`);
     try {

@@ -2,7 +2,7 @@
  * Reading and writing one agent record directory (docs/formats.md "Agent records"). Whole files go through
  * lib/store atomic writes; status events are appended one line per write.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, UsageError } from '../errors/index.js';
@@ -38,6 +38,22 @@ export const RECORD_FILES = {
   pendingQuestion: 'pending_question.json',
   attempts: 'attempts',
 } as const;
+
+/**
+ * Atomic but not fsynced write (temp file in the same directory + rename) for launch-time record files, which
+ * sit on the launch latency path: readers see the old or the new file, never a torn one; a machine crash right
+ * after launch may lose them (terminal files — done.json, reply, usage, diff — use fsynced writes).
+ */
+export function writeRecordFile(path: string, data: string): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** {@link writeRecordFile} of pretty JSON. */
+export function writeRecordJson(path: string, value: unknown): void {
+  writeRecordFile(path, JSON.stringify(value, null, 2) + '\n');
+}
 
 /** Reads a JSON file synchronously; null when missing or unreadable. */
 export function readJsonOrNull<T>(path: string): T | null {
@@ -139,7 +155,7 @@ export async function writeDone(dir: string, done: DoneMarker, overwrite = false
 
 /** Builds a done marker from a view's facts. */
 export function doneMarkerFor(v: Pick<AgentView, 'record' | 'workspace' | 'running'>, fields: Pick<DoneMarker, 'outcome' | 'status_label' | 'error'> & Partial<DoneMarker>, now: Date): DoneMarker {
-  return {
+  const out: DoneMarker = {
     outcome: fields.outcome,
     status_label: fields.status_label,
     finished_at: now.getTime() / 1000,
@@ -151,8 +167,9 @@ export function doneMarkerFor(v: Pick<AgentView, 'record' | 'workspace' | 'runni
     workspace_dir: v.workspace?.dir ?? null,
     response_path: null,
     diff_path: null,
-    ...fields,
+    error: null,
   };
+  return Object.assign(out, fields);
 }
 
 /** Kills a process group (negative pid) or process, ignoring "no such process". */

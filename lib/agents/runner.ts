@@ -14,7 +14,7 @@ import type { Provider, StreamParser, TranscriptEntry, Usage } from '../provider
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
 import { appendIndex } from './index-store.js';
 import { providerFor } from './provider-bridge.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone } from './records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone, writeRecordJson } from './records.js';
 import type { AgentRecord, DoneMarker, RunningMarker, WorkspaceFacts } from './types.js';
 import { stripWorkspaceEnv } from './workspace-ref.js';
 
@@ -120,23 +120,28 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
     attempt: 0,
     started_at: now().toISOString(),
   };
-  await writeJsonAtomic(join(dir, RECORD_FILES.running), running);
-  await appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid });
-  await appendIndex(env, indexEntryOf(readAgentView(dir)));
-
+  const providerP = import('../providers/model.js').then((m) => providerFor(m.execProviderName({ ...record.model }, env)));
+  const configP = import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
+  providerP.catch(() => {});
+  writeRecordJson(join(dir, RECORD_FILES.running), running);
+  const startedP = appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid }).then(() => appendIndex(env, indexEntryOf(readAgentView(dir))));
+  startedP.catch(() => {});
   const prompt = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, RECORD_FILES.prompt), 'utf8'));
-  try {
-    const { writePromptSnapshot } = await import('./prompt-snapshot.js');
-    const snap = await writePromptSnapshot(
-      ws.dir,
-      prompt,
-      { agent: record.name, agent_id: record.id, model: `${record.model.provider}/${record.model.model}`, workspace_ref: record.workspace_ref, created_at: record.created_at },
-      now(),
-    );
-    if (snap) await appendEvent(dir, 'RUNNING', 'prompt_snapshot', now(), { path: snap });
-  } catch (e) {
-    await appendEvent(dir, 'RUNNING', 'warning', now(), { message: `prompt snapshot failed: ${(e as Error).message}` });
-  }
+  let snapshotPath: string | null = null;
+  const writeSnapshot = async (): Promise<void> => {
+    try {
+      const { writePromptSnapshot } = await import('./prompt-snapshot.js');
+      snapshotPath = await writePromptSnapshot(
+        ws.dir,
+        prompt,
+        { agent: record.name, agent_id: record.id, model: `${record.model.provider}/${record.model.model}`, workspace_ref: record.workspace_ref, created_at: record.created_at },
+        now(),
+      );
+      if (snapshotPath) await appendEvent(dir, 'RUNNING', 'prompt_snapshot', now(), { path: snapshotPath });
+    } catch (e) {
+      await appendEvent(dir, 'RUNNING', 'warning', now(), { message: `prompt snapshot failed: ${(e as Error).message}` });
+    }
+  };
 
   const childEnvBase: Record<string, string | undefined> = {
     ...stripWorkspaceEnv(env),
@@ -156,18 +161,19 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   let attempt = 0;
   try {
     snapshot = await snapshotWorkspace(ws.dir, join(dir, 'diff-base.index'), childEnvBase);
-    const { execProviderName } = await import('../providers/model.js');
-    provider = await providerFor(execProviderName({ ...record.model }, env));
-    const config = await import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
+    provider = await providerP;
+    const config = await configP;
     while (!stopReason) {
       attempt++;
       running.attempt = attempt;
-      last = await runAttempt(dir, attempt, provider, record, ws, prompt, childEnvBase, config, (c) => {
+      const attemptP = runAttempt(dir, attempt, provider, record, ws, prompt, childEnvBase, config, (c) => {
         child = c;
         running.provider_pid = c.pid ?? null;
-        void writeJsonAtomic(join(dir, RECORD_FILES.running), running).catch(() => {});
+        writeRecordJson(join(dir, RECORD_FILES.running), running);
         if (stopReason && c.pid) killGroup(c.pid, 'SIGTERM');
       });
+      if (attempt === 1) await writeSnapshot();
+      last = await attemptP;
       child = null;
       if (graceTimer) clearTimeout(graceTimer);
       const u = last.parser.usage();
@@ -197,7 +203,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   let diffPath: string | null = null;
   if (snapshot) {
     try {
-      const { summary, patch } = await diffWorkspace(snapshot, childEnvBase);
+      const { summary, patch } = await diffWorkspace(snapshot, childEnvBase, snapshotPath ? [snapshotPath] : []);
       await writeJsonAtomic(join(dir, RECORD_FILES.diff), summary);
       await writeFileAtomic(join(dir, RECORD_FILES.patch), patch);
       diffPath = join(dir, RECORD_FILES.patch);
@@ -221,6 +227,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
       error: last?.spawnError ?? `provider exited with ${last?.signal ? `signal ${last.signal}` : `code ${last?.code}`}${tail ? `: ${tail}` : ''}`,
     };
   }
+  await startedP.catch(() => {});
   const view = readAgentView(dir);
   const done = doneMarkerFor(
     { record, workspace: ws, running: { ...running } },
@@ -290,6 +297,7 @@ function runAttempt(
   return new Promise((resolve) => {
     let spawnError: string | null = null;
     let settled = false;
+    let childPid: number | null = null;
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (settled) return;
       settled = true;
@@ -299,7 +307,7 @@ function runAttempt(
         writeEntries([{ type: 'error', message: `stream parser failed: ${(e as Error).message}` }]);
       }
       for (const fd of [outFd, errFd, trFd, liveFd]) closeSync(fd);
-      void writeJsonAtomic(join(adir, 'exit.json'), { code, signal, spawn_error: spawnError, started_at: startedAt, finished_at: new Date().toISOString() });
+      void writeJsonAtomic(join(adir, 'exit.json'), { pid: childPid, code, signal, spawn_error: spawnError, started_at: startedAt, finished_at: new Date().toISOString() });
       resolve({ code, signal, output: outTail + '\n' + errTail, parser, spawnError });
     };
     let c: ReturnType<typeof spawn>;
@@ -319,6 +327,7 @@ function runAttempt(
       spawnError = `cannot start ${inv.command}: ${e.message}`;
       finish(null, null);
     });
+    childPid = c.pid ?? null;
     onSpawn(c);
     c.stdout!.setEncoding('utf8').on('data', (s: string) => {
       writeSync(outFd, s);

@@ -50,6 +50,7 @@ export const command: CommandModule<{ ref: string; timeout: string | null }, Ret
           repeat_slot: r.repeat_slot,
           alt_id: r.alt_id,
           segment: r.segment,
+          warnings: [],
         },
       ],
       {
