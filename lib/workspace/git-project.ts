@@ -83,8 +83,8 @@ function newSpec(name: string, bare: string, primary: string, now: Date, prev: P
 }
 
 /**
- * Resolves the value of a `#git:<value>` reference to a ProjectSpec, creating or registering it when needed, and
- * makes sure its primary checkout exists (cloned, SDD guide files committed once).
+ * Resolves the value of a `#git:<value>` reference to a ProjectSpec, creating or registering it when needed.
+ * Does not touch the primary checkout: callers check the lifecycle state first, then call {@link ensurePrimary}.
  * @throws NotFoundError when a path is not a bare repository; ConflictError when a path's name is registered to
  *   another bare repo; UsageError for an invalid name; ExternalToolError when git fails
  */
@@ -92,13 +92,13 @@ export async function resolveGitProject(value: string, ctx: GitProjectContext): 
   const { env } = ctx;
   const known = value.includes('/') ? null : await findProject(env, value);
   if (known && isComplete(known)) {
-    return { project: await ensurePrimary(known, ctx), mode: 'registered', changespec: null };
+    return { project: known, mode: 'registered', changespec: null };
   }
   if (!value.includes('/') && !known) {
     for (const lookup of changeSpecLookups) {
       const owner = await lookup(value, env);
       const p = owner ? await readProject(env, owner) : null;
-      if (p && isComplete(p)) return { project: await ensurePrimary(p, ctx), mode: 'changespec', changespec: value };
+      if (p && isComplete(p)) return { project: p, mode: 'changespec', changespec: value };
     }
   }
   if (!value.includes('/') && !value.startsWith('~')) {
@@ -113,7 +113,7 @@ export async function resolveGitProject(value: string, ctx: GitProjectContext): 
       await writeProject(env, spec);
       return spec;
     });
-    return { project: await ensurePrimary(project, ctx), mode: 'initialized', changespec: null };
+    return { project, mode: 'initialized', changespec: null };
   }
   const path = resolve(ctx.cwd, expandUser(value, env));
   if (!(await isBareRepo(path, env))) {
@@ -138,7 +138,7 @@ export async function resolveGitProject(value: string, ctx: GitProjectContext): 
     await writeProject(env, spec);
     return spec;
   });
-  return { project: await ensurePrimary(project, ctx), mode: 'registered_bare', changespec: null };
+  return { project, mode: 'registered_bare', changespec: null };
 }
 
 function isEmptyDir(dir: string): boolean {

@@ -8,7 +8,7 @@ import { ConflictError } from '../errors/index.js';
 import { saseHome } from '../store/paths.js';
 import type { ProjectSpec } from '../projects/spec.js';
 import type { ResolvedWorkspace, WorkspaceProvider, WorkspaceRequest } from './types.js';
-import { resolveGitProject } from './git-project.js';
+import { ensurePrimary, resolveGitProject } from './git-project.js';
 import { projectLayout } from './layout.js';
 import { checkoutDir } from './root.js';
 import { claimWorkspace, releaseWorkspace } from './claims.js';
@@ -37,8 +37,10 @@ export function assertLaunchable(project: ProjectSpec): void {
 async function resolveGit(req: WorkspaceRequest): Promise<ResolvedWorkspace> {
   const now = req.now ?? (() => new Date());
   const { env } = req;
-  const { project, mode, changespec } = await resolveGitProject(req.value, { env, cwd: req.cwd, now: now() });
-  assertLaunchable(project);
+  const found = await resolveGitProject(req.value, { env, cwd: req.cwd, now: now() });
+  assertLaunchable(found.project);
+  const { mode, changespec } = found;
+  const project = await ensurePrimary(found.project, { env, cwd: req.cwd, now: now() });
   const layout = await projectLayout(project, req.config, env);
   const base = {
     type: 'git',

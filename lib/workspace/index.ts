@@ -115,3 +115,5 @@ export async function resolveWorkspace(ref: string | null | undefined, opts: Res
 export async function claimDeferred(deferred: Pick<ResolvedWorkspace, 'ref'>, opts: ResolveOptions): Promise<ResolvedWorkspace> {
   return resolveWorkspace(deferred.ref, { ...opts, deferred: false });
 }
+
+export { releaseWorkspaceFacts, type WorkspaceFacts } from './release.js';
