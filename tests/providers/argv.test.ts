@@ -8,7 +8,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ExternalToolError } from '../../lib/errors/index.js';
-import { BUNDLED_FAKEY, execProviderName, getProvider, listProviders, resolveModel } from '../../lib/providers/index.js';
+import { BUNDLED_FAKEY, execProviderName, getProvider, listProviders, probeVersion, resolveModel } from '../../lib/providers/index.js';
 import type { Invocation, ModelTier } from '../../lib/providers/types.js';
 import { tmpdir } from '../helpers/index.js';
 
@@ -163,4 +163,14 @@ test('listProviders reports each provider in autodetect order with its binary an
 
 test('getProvider rejects an unknown provider and lists the known ones', () => {
   assert.throws(() => getProvider('gpt'), /unknown provider 'gpt'/);
+});
+
+test('probeVersion runs the version command of the real claude CLI and of the bundled fakey', { timeout: 60_000 }, async (t) => {
+  const { NODE_BIN } = await import('./stubs/e2e.js');
+  const list = listProviders({ env: { PATH: NODE_BIN }, config: {} });
+  const claude = list.find((p) => p.name === 'claude')!;
+  const fakeyInfo = list.find((p) => p.name === 'fakey')!;
+  if (claude.binary) assert.match((await probeVersion(claude, { PATH: process.env.PATH, HOME: tmpdir(t), DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }))!, /\d+\.\d+\.\d+ \(Claude Code\)/);
+  assert.match((await probeVersion(fakeyInfo, {}))!, /^fakey \d+\.\d+\.\d+/);
+  assert.equal(await probeVersion(list.find((p) => p.name === 'agy')!, {}), null);
 });

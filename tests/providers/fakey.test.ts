@@ -231,3 +231,15 @@ test('fakey --list-scenarios lists every bundled scenario', async () => {
   for (const n of ['@ok', '@flaky', '@flaky2', '@crash', '@hang', '@slow', '@capacity', '@demo']) assert.ok(names.includes(n), n);
   assert.ok(existsSync(binPath('fakey')));
 });
+
+test('concurrent fakey processes sharing a state dir never reuse an attempt or an invocation number', { timeout: 120_000 }, async (t) => {
+  const ws = tmpdir(t);
+  const state = tmpdir(t);
+  const env = baseEnv(state);
+  const results = await Promise.all(Array.from({ length: 8 }, () => attempt('fakey/@flaky', 'x', ws, env)));
+  assert.equal(results.filter(({ r }) => r.code === 1).length, 1, 'exactly one process drew the failing first attempt');
+  assert.equal(results.filter(({ r }) => r.code === 0).length, 7);
+  const recs = invocationRecords(state);
+  assert.equal(recs.length, 8);
+  assert.deepEqual(recs.map((r) => r.attempt_index).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7]);
+});
