@@ -73,6 +73,7 @@ test('two clones that both changed beads merge through the driver without losing
 
   // Clone A: a new top-level task, a phase under the shared plan, a note, a dependency.
   const aTop = await bead(a, envA, ['create', 'Alice top-level task', '--store', STORE]);
+  await bead(a, envA, ['create', 'Alice second task', '--store', STORE]);
   const aPhase = await bead(a, envA, ['create', 'Alice phase', '--type', 'phase', '--parent', planId, '--store', STORE]);
   await bead(a, envA, ['note', planId, 'note from alice', '--store', STORE]);
   await bead(a, envA, ['dep', 'add', aTop.bead?.id ?? aTop.id, taskId, '--store', STORE]);
@@ -114,10 +115,16 @@ test('two clones that both changed beads merge through the driver without losing
 
   const list = await bead(a, envA, ['list', '--all', '--store', STORE]);
   const titles = new Map<string, string>(list.beads.map((x: any) => [x.title, x.id]));
-  for (const title of ['Alice top-level task', 'Bob top-level plan', 'Alice phase', 'Bob phase', 'Bob child of his plan', 'Shared task']) {
+  for (const title of ['Alice top-level task', 'Alice second task', 'Bob top-level plan', 'Alice phase', 'Bob phase', 'Bob child of his plan', 'Shared task']) {
     assert.ok(titles.has(title), `${title} present`);
   }
-  assert.notEqual(titles.get('Alice top-level task'), titles.get('Bob top-level plan'));
+  assert.equal(new Set(titles.values()).size, list.beads.length, 'ids unique');
+  assert.equal(titles.get('Alice top-level task'), aId, 'the older creation kept its id');
+  assert.notEqual(titles.get('Bob top-level plan'), aId);
+  const config = JSON.parse(readFileSync(join(a, STORE, 'config.json'), 'utf8'));
+  for (const id of titles.values()) {
+    if (!id.includes('.')) assert.ok(parseInt(id.slice('sase-'.length), 36) < config.next_counter, `next_counter past ${id}`);
+  }
   assert.notEqual(titles.get('Alice phase'), titles.get('Bob phase'));
   // The relocated plan kept its child, renamed with it.
   assert.ok(titles.get('Bob child of his plan')!.startsWith(titles.get('Bob top-level plan')! + '.'));
@@ -180,4 +187,68 @@ test('commitBeadMutation commits only the given files with the beads subject and
   assert.equal(again.committed, false);
   assert.equal(beadCommitMessage('claim sase-3 for', ['agent-1']), 'chore(beads): claim sase-3 for agent-1\n\nSASE_TYPE=beads\n');
   assert.ok(existsSync(join(repo, '.git')));
+});
+
+test('git pull --rebase of two clones that both created a top-level bead relocates the local one and reconciles after the rebase', { timeout: 180_000 }, async (t) => {
+  const seed = gitRepo(t);
+  const home = tmpdir(t);
+  const env = envFor(home, 'seed@example.com');
+  await bead(seed, env, ['init', '--store', STORE, '--prefix', 'sase']);
+  await bead(seed, env, ['merge-driver', '--install', '--store', STORE, '--no-hooks']);
+  await bead(seed, env, ['create', 'Seed task', '--store', STORE]);
+  git(seed, ['add', '-A']);
+  git(seed, ['commit', '-q', '-m', 'store']);
+  const parent = tmpdir(t);
+  const origin = join(parent, 'origin.git');
+  git(parent, ['clone', '-q', '--bare', seed, origin]);
+  const a = join(parent, 'a');
+  const b = join(parent, 'b');
+  git(parent, ['clone', '-q', origin, a]);
+  git(parent, ['clone', '-q', origin, b]);
+  for (const c of [a, b]) await bead(c, env, ['merge-driver', '--install', '--store', STORE]);
+
+  const envA = envFor(home, 'alice@example.com');
+  const envB = envFor(home, 'bob@example.com');
+  const aTask = await bead(a, envA, ['create', 'Alice published task', '--store', STORE]);
+  await bead(a, envA, ['note', aTask.bead.id, 'alice was here', '--store', STORE]);
+  git(a, ['add', '-A']);
+  git(a, ['commit', '-q', '-m', 'alice']);
+  git(a, ['push', '-q', 'origin', 'main']);
+
+  const bTask = await bead(b, envB, ['create', 'Bob local task', '--store', STORE]);
+  assert.equal(bTask.bead.id, aTask.bead.id);
+  await bead(b, envB, ['note', bTask.bead.id, 'bob was here', '--store', STORE]);
+  git(b, ['add', '-A']);
+  git(b, ['commit', '-q', '-m', 'bob']);
+  git(b, ['pull', '-q', '--rebase', 'origin', 'main'], envB);
+
+  assert.equal(git(b, ['status', '--porcelain']), '');
+  const list = await bead(b, envB, ['list', '--all', '--store', STORE]);
+  const byTitle = new Map<string, any>(list.beads.map((x: any) => [x.title, x]));
+  assert.equal(byTitle.get('Alice published task').id, aTask.bead.id, 'the published bead keeps its id');
+  assert.notEqual(byTitle.get('Bob local task').id, aTask.bead.id);
+  assert.match(byTitle.get('Bob local task').notes, /bob was here/);
+  assert.match(byTitle.get('Alice published task').notes, /alice was here/);
+  assert.doesNotMatch(byTitle.get('Alice published task').notes, /bob/);
+  const doctor = await runBin('sase', ['bead', 'doctor', '--store', STORE, '--json'], { cwd: b, env: envB });
+  assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+});
+
+test('the driver also works when registered without %P (recognises the file by content)', { timeout: 60_000 }, async (t) => {
+  const repo = gitRepo(t);
+  const home = tmpdir(t);
+  const env = envFor(home, 'x@example.com');
+  await bead(repo, env, ['init', '--store', STORE]);
+  const task = await bead(repo, env, ['create', 'T', '--store', STORE]);
+  const stream = readFileSync(join(repo, STORE, 'events', 'streams', `${task.bead.id}.jsonl`), 'utf8');
+  const first = JSON.parse(stream.split('\n')[0]!);
+  const line = (n: string): string =>
+    JSON.stringify({ ...first, event_id: `${task.bead.id}:000009:note_appended:${task.bead.id}:${n}`, operation: 'note_appended', payload: { kind: 'note_appended', entry: n } }) + '\n';
+  const dir = tmpdir(t, { O: stream, A: stream + line('ours'), B: stream + line('theirs') });
+  const r = await runBin('sase', ['bead', 'merge-driver', join(dir, 'O'), join(dir, 'A'), join(dir, 'B'), '--json'], { cwd: repo, env });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.json.data.kind, 'stream');
+  const merged = readFileSync(join(dir, 'A'), 'utf8').trim().split('\n');
+  assert.equal(merged.length, stream.trim().split('\n').length + 2);
+  assert.match(merged.at(-1)!, /ours|theirs/);
 });

@@ -14,9 +14,11 @@
  *   streams (it is never read while `events/` exists, §B.1).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, posix, resolve } from 'node:path';
+import { dirname, join, posix, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../store/index.js';
-import type { GitEnv } from '../../git/cli.js';
+import { gitOut, type GitEnv } from '../../git/cli.js';
+import { streamOfEventId } from '../events.js';
+import { locateStore } from '../paths.js';
 import { StreamMergeConflict, mergeStreams, type Relocation } from './stream-merge.js';
 import { allocateFromPool, appendRelocationLog, commitStreamIds, gatherIdPool, mergePartnerCommits, readRelocationLog, type IdPool } from './id-pool.js';
 
@@ -94,11 +96,20 @@ function mergeKeys(base: Record<string, unknown>, ours: Record<string, unknown>,
  * @returns the result; on a conflict ours is not modified and `conflict` says why
  */
 export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriverResult> {
-  const { kind, storeRel } = classifyStorePath(input.pathname);
-  const res: MergeDriverResult = { path: input.pathname, kind, merged: false, relocations: [] };
   const base = read(input.basePath);
   const ours = read(input.oursPath);
   const theirs = read(input.theirsPath);
+  let { kind, storeRel } = classifyStorePath(input.pathname);
+  if (kind === 'other') {
+    // Registered without %P: recognise the file by its content and assume the default store location.
+    const sniffed = sniffStoreFile([ours, theirs, base]);
+    if (sniffed) {
+      storeRel = defaultStoreRel(input);
+      kind = sniffed.kind;
+      input = { ...input, pathname: posix.join(storeRel, sniffed.rel) };
+    }
+  }
+  const res: MergeDriverResult = { path: input.pathname, kind, merged: false, relocations: [] };
   try {
     if (kind === 'stream') {
       const streamId = posix.basename(input.pathname.split('\\').join('/'), '.jsonl');
@@ -153,9 +164,37 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
   }
 }
 
+/** Recognises a store file from its content (used when git did not pass %P). */
+export function sniffStoreFile(texts: string[]): { kind: StoreFileKind; rel: string } | null {
+  for (const text of texts) {
+    const t = text.trim();
+    if (!t) continue;
+    const first = t.split('\n')[0]!;
+    let v: any;
+    try {
+      v = JSON.parse(t.includes('\n') && t.startsWith('{"') ? first : t);
+    } catch {
+      continue;
+    }
+    if (!v || typeof v !== 'object') continue;
+    if (typeof v.event_id === 'string' && typeof v.operation === 'string') return { kind: 'stream', rel: `events/streams/${streamOfEventId(v.event_id)}.jsonl` };
+    if ('stream_count' in v) return { kind: 'manifest', rel: 'events/manifest.json' };
+    if ('issue_prefix' in v || 'next_counter' in v) return { kind: 'config', rel: 'config.json' };
+    if (typeof v.id === 'string' && typeof v.issue_type === 'string') return { kind: 'projection', rel: 'issues.jsonl' };
+  }
+  return null;
+}
+
+function defaultStoreRel(input: MergeDriverInput): string {
+  try {
+    return relative(input.repoDir, locateStore({ env: input.env, cwd: input.repoDir, mustExist: false })).split('\\').join('/');
+  } catch {
+    return 'sdd/beads';
+  }
+}
+
 async function gitDirOf(input: MergeDriverInput): Promise<string | null> {
   try {
-    const { gitOut } = await import('../../git/cli.js');
     return await gitOut(['rev-parse', '--absolute-git-dir'], { cwd: input.repoDir, env: input.env });
   } catch {
     return null;
