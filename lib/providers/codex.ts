@@ -7,7 +7,7 @@
  * Binary: sase.yml, `SASE_CODEX_PATH`, PATH, then `$NVM_BIN/codex`. Effort: `-c model_reasoning_effort=<lvl>`
  * (minimal…xhigh) [rec]. Retry [rec]: stream disconnects, 429/5xx; waits [0] s; max 3 retries.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { homeDir } from '../store/paths.js';
@@ -38,10 +38,42 @@ export function realCodexHome(env: Record<string, string | undefined>): string {
   return join(homeDir(env), '.codex');
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes shadow homes left behind by processes that are gone (`<pid>-<hex>` whose pid is not alive), so a runner
+ * that died before cleaning up leaks nothing for long. Returns the removed paths.
+ */
+export function pruneShadowHomes(env: Record<string, string | undefined>): string[] {
+  const root = shadowHomeRoot(env);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = /^(\d+)-[0-9a-f]+$/.exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+    removed.push(join(root, name));
+  }
+  return removed;
+}
+
 /** Creates a shadow CODEX_HOME (config.toml copied, other entries symlinked); returns its path. */
 export function createShadowHome(env: Record<string, string | undefined>, pid: number): string {
   const root = shadowHomeRoot(env);
   mkdirSync(root, { recursive: true });
+  pruneShadowHomes(env);
   const shadow = join(root, `${pid}-${randomBytes(16).toString('hex')}`);
   mkdirSync(shadow, { mode: 0o700 });
   const real = realCodexHome(env);

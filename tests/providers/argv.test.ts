@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { ExternalToolError } from '../../lib/errors/index.js';
@@ -173,4 +173,17 @@ test('probeVersion runs the version command of the real claude CLI and of the bu
   if (claude.binary) assert.match((await probeVersion(claude, { PATH: process.env.PATH, HOME: tmpdir(t), DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }))!, /\d+\.\d+\.\d+ \(Claude Code\)/);
   assert.match((await probeVersion(fakeyInfo, {}))!, /^fakey \d+\.\d+\.\d+/);
   assert.equal(await probeVersion(list.find((p) => p.name === 'agy')!, {}), null);
+});
+
+test('building a codex invocation prunes shadow homes of processes that are gone and keeps live ones', (t) => {
+  const home = tmpdir(t);
+  const root = join(home, '.cache', 'sase', 'codex_home');
+  const dead = join(root, '999999999-abcdef');
+  const live = join(root, `${process.pid}-0123ab`);
+  for (const d of [dead, live]) mkdirSync(d, { recursive: true });
+  const bin = fakeClis(t);
+  const inv = getProvider('codex').invocation({ model: resolveModel('gpt55', {}), prompt: 'x', cwd: '/w', env: { PATH: bin, HOME: home }, config: {} });
+  assert.equal(existsSync(dead), false);
+  assert.equal(existsSync(live), true);
+  assert.equal(existsSync(inv.env.CODEX_HOME!), true);
 });
