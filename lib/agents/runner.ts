@@ -6,7 +6,7 @@
  * spec/runtime.md §b.8–11, §c.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
@@ -308,6 +308,7 @@ function runAttempt(
       }
       for (const fd of [outFd, errFd, trFd, liveFd]) closeSync(fd);
       void writeJsonAtomic(join(adir, 'exit.json'), { pid: childPid, code, signal, spawn_error: spawnError, started_at: startedAt, finished_at: new Date().toISOString() });
+      for (const p of inv.cleanupPaths ?? []) rmSync(p, { recursive: true, force: true });
       resolve({ code, signal, output: outTail + '\n' + errTail, parser, spawnError });
     };
     let c: ReturnType<typeof spawn>;

@@ -1,0 +1,57 @@
+/** The index projection: rebuildable by reindex, repaired from records, and fast over many records. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from '../helpers/index.js';
+import { writeSyntheticRecords } from './synthetic.js';
+import { isolatedEnv, launch, sase } from './helpers.js';
+
+test('reindex rebuilds a deleted index from the record directories', async (t) => {
+  const env = isolatedEnv(t);
+  const ws = tmpdir(t);
+  await launch(`#cd:${ws} %m:fakey/@ok %n:a one\n---\n#cd:${ws} %m:fakey/@crash %n:b two`, env, ['--wait']);
+  const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
+  rmSync(idx);
+  const empty = await sase(['agent', 'list', '-a', '--json'], env);
+  assert.equal(empty.json.data.agents.length, 0);
+  const doctor = await sase(['doctor', '--no-versions', '--json'], env);
+  assert.ok(doctor.json.data.checks.some((c: any) => c.check === 'agents index' && !c.ok));
+  const r = await sase(['agent', 'reindex', '--json'], env);
+  assert.equal(r.json.data.runs, 2);
+  assert.equal(readFileSync(idx, 'utf8').trim().split('\n').length, 2);
+  const list = await sase(['agent', 'list', '-a', '--json'], env);
+  assert.deepEqual(list.json.data.buckets.map((b: any) => [b.bucket, b.names]), [['Failed', ['b']], ['Done', ['a']]]);
+});
+
+test('a lagging index entry is repaired from the record on list', async (t) => {
+  const env = isolatedEnv(t);
+  const ws = tmpdir(t);
+  await launch(`#cd:${ws} %m:fakey/@ok %n:lag one`, env, ['--wait']);
+  const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
+  const lines = readFileSync(idx, 'utf8').trim().split('\n');
+  const stale = JSON.parse(lines[0]!);
+  stale.status = 'RUNNING';
+  stale.pid = spawnSync('true').pid; // a process that has exited
+  writeFileSync(idx, JSON.stringify(stale) + '\n');
+  const list = await sase(['agent', 'list', '-a', '--json'], env);
+  assert.equal(list.json.data.agents[0].name, 'lag');
+  assert.equal(list.json.data.agents[0].status, 'DONE');
+});
+
+test('list over thousands of synthetic records shows active runs and the newest finished ones', async (t) => {
+  const env = isolatedEnv(t);
+  const ids = writeSyntheticRecords(env.SASE_HOME!, 3000, new Date('2026-11-01T00:00:00Z'));
+  const r = await sase(['agent', 'reindex', '--json'], env);
+  assert.equal(r.json.data.runs, 3000);
+  const list = await sase(['agent', 'list', '--json'], env);
+  // Synthetic records: every 100th is WAITING (no runner needed to stay active), the rest DONE/FAILED.
+  assert.equal(list.json.data.agents.length, 30);
+  assert.ok(list.json.data.agents.every((a: any) => a.status === 'WAITING'));
+  const all = await sase(['agent', 'list', '-a', '--recent', '10', '--json'], env);
+  assert.equal(all.json.data.agents.length, 40);
+  const finished = all.json.data.agents.filter((a: any) => a.status !== 'WAITING').map((a: any) => a.id);
+  const newestFinished = ids.filter((_, i) => i % 100 !== 0).slice(-10).reverse();
+  assert.deepEqual([...finished].sort(), [...newestFinished].sort());
+});
