@@ -49,7 +49,7 @@ function analyse(snap: StoreSnapshot, opts: FoldOptions): { findings: DoctorFind
   const findings: DoctorFinding[] = [];
   for (const p of snap.problems) {
     const fixable = p.kind === 'journal' || p.kind === 'torn-line' || (p.kind === 'manifest' && /stream_count|missing/.test(p.message));
-    findings.push({ check: p.kind, severity: p.kind === 'duplicate-event' ? 'warning' : 'error', message: p.message, file: p.file, line: p.line, fixable });
+    findings.push({ check: p.kind, severity: p.kind === 'duplicate-event' || p.kind === 'journal' ? 'warning' : 'error', message: p.message, file: p.file, line: p.line, fixable });
   }
   let issues: BeadIssue[] | null = null;
   try {

@@ -17,7 +17,7 @@
 import { writeFile, rm } from 'node:fs/promises';
 import { relative, join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
-import { writeFileAtomic, fsyncDir } from '../store/atomic.js';
+import { stageFile, syncDir, syncPaths } from './fsio.js';
 import { withLock } from '../store/lock.js';
 import { buildEvent, eventLine, eventTimestamp, owningStream, streamOfEventId } from './events.js';
 import { applyEvent, finishIssues, foldStreams } from './fold.js';
@@ -99,9 +99,10 @@ export async function completeJournal(paths: StorePaths): Promise<boolean> {
     await rm(paths.journal, { force: true });
     return false;
   }
-  for (const [rel, text] of Object.entries(j.files)) await writeFileAtomic(join(paths.dir, rel), text);
+  const written: string[] = [];
+  for (const [rel, text] of Object.entries(j.files)) written.push(await stageFile(join(paths.dir, rel), text));
+  await syncPaths(written);
   await rm(paths.journal, { force: true });
-  await fsyncDir(paths.dir);
   return true;
 }
 
@@ -243,11 +244,15 @@ async function persist<R>(
   const projection = renderProjection(final);
   if (projection !== snap.projectionText) files[rel(paths.projection)] = projection;
   const journal: MutationJournal = { schema_version: 1, pid: process.pid, operation: opts.operation ?? 'mutation', files };
-  await writeFileAtomic(paths.journal, JSON.stringify(journal));
+  // The journal is durable before any target changes; redoing it is idempotent, so losing the final unlink in a
+  // power cut is harmless.
+  await stageFile(paths.journal, JSON.stringify(journal), true);
+  await syncDir(paths.dir);
   await opts.afterJournal?.();
-  for (const [r, text] of Object.entries(files)) await writeFileAtomic(join(paths.dir, r), text);
+  const written: string[] = [];
+  for (const [r, text] of Object.entries(files)) written.push(await stageFile(join(paths.dir, r), text));
+  await syncPaths(written);
   await rm(paths.journal, { force: true });
-  await fsyncDir(paths.dir);
   writeCache(paths, final, opts);
   return { result, events: emitted, issues: final, written: Object.keys(files).sort() };
 }
