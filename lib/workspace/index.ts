@@ -11,6 +11,9 @@ import type { ResolvedWorkspace, WorkspaceProvider, WorkspaceRequest } from './t
 import { parseWorkspaceRef } from './refs.js';
 import { gitProvider } from './git-provider.js';
 import { loadProviderPlugins } from './plugins.js';
+import { findProject, requireProject } from '../projects/spec.js';
+import { projectLayout } from './layout.js';
+import { checkoutDir } from './root.js';
 
 export type { ResolvedWorkspace, WorkspaceProvider, WorkspaceRequest } from './types.js';
 export { parseWorkspaceRef, formatWorkspaceRef, DEFAULT_WORKSPACE_REF, type WorkspaceRef } from './refs.js';
@@ -103,8 +106,26 @@ export async function resolveWorkspace(ref: string | null | undefined, opts: Res
     cl_name: opts.cl_name,
     now: opts.now,
   };
-  const provider = await findProvider(parsed.type, config, opts.cwd, opts.env);
+  let provider: WorkspaceProvider;
+  try {
+    provider = await findProvider(parsed.type, config, opts.cwd, opts.env);
+  } catch (e) {
+    // Known-project VCS fallback (seed 002): `#gh:sase` names a registered bare-git project even without the plugin.
+    const known = parsed.value.includes('/') ? null : await findProject(opts.env, parsed.value);
+    if (!known?.bare_repo_dir || !known.workspace_dir) throw e;
+    provider = gitProvider;
+  }
   return provider.resolve(req);
+}
+
+/**
+ * The configured path of checkout `num` of a registered project (#0 = primary) without cloning anything
+ * (SASE's `get_workspace_directory`).
+ * @throws NotFoundError for an unknown project; InvalidDataError when it has no primary checkout path
+ */
+export async function getWorkspaceDirectory(project: string, num: number, opts: { env: WorkspaceRequest['env']; config: Record<string, unknown> }): Promise<string> {
+  const spec = await requireProject(opts.env, project);
+  return checkoutDir(await projectLayout(spec, opts.config, opts.env), num);
 }
 
 /**
@@ -117,3 +138,4 @@ export async function claimDeferred(deferred: Pick<ResolvedWorkspace, 'ref'>, op
 }
 
 export { releaseWorkspaceFacts, type WorkspaceFacts } from './release.js';
+export { claimWorkspace, releaseWorkspace, transferClaim, liveClaims, readClaims, type WorkspaceClaim } from './claims.js';

@@ -12,7 +12,7 @@ import type { ProjectSpec } from '../projects/spec.js';
 import { ensurePrimary } from './git-project.js';
 import { projectLayout } from './layout.js';
 import { prepareCheckout, type PreparedCheckout } from './prepare.js';
-import { POOL_MAX } from './claims.js';
+import { POOL_MAX, claimWorkspace, releaseWorkspace } from './claims.js';
 
 /** Result of {@link openWorkspace}. */
 export interface OpenResult {
@@ -27,7 +27,7 @@ export interface OpenResult {
 
 /**
  * Opens checkout `num` of a bare-git project.
- * @throws UsageError for an empty reason or a number out of range; ConflictError when a live run occupies it;
+ * @throws UsageError for an empty reason or a number out of range; ConflictError when a live run claims or occupies it;
  *   ExternalToolError when git fails
  */
 export async function openWorkspace(
@@ -45,7 +45,14 @@ export async function openWorkspace(
   if (num === 0) {
     result = { project: ready.name, num, dir: layout.primary, reason, materialized: false, base_revision: null, backup: null };
   } else {
-    const p = await prepareCheckout(ready, layout, num, { env: opts.env, now: opts.now, pid: opts.pid, role: 'manual' });
+    // Hold the number while preparing so a run cannot claim it halfway (and a claimed one is refused).
+    await claimWorkspace(opts.env, ready.name, { pid: opts.pid, workflow: 'open', agent_name: '', agent_id: '', cl_name: null, pinned: false }, opts.now, { num });
+    let p: PreparedCheckout;
+    try {
+      p = await prepareCheckout(ready, layout, num, { env: opts.env, now: opts.now, pid: opts.pid, role: 'manual' });
+    } finally {
+      await releaseWorkspace(opts.env, ready.name, num, opts.pid);
+    }
     result = { project: ready.name, num, dir: p.dir, reason, materialized: p.materialized, base_revision: p.base_revision, backup: p.backup };
   }
   const artifacts = opts.env.SASE_ARTIFACTS_DIR;

@@ -39,3 +39,16 @@ test('a plugin file given relative to the project root loads; a module without a
   assert.equal(ws.project, 'org__repo');
   await assert.rejects(resolveWorkspace('#gh:x/y', { cwd: root, env, config: { workspace: { providers: ['./tools/empty.mjs'] } } }), (e: any) => e.code === 'INVALID' && /exports no provider/.test(e.message));
 });
+
+test('without its plugin, #gh:<registered project> falls back to the bare-git project; an unknown one is a usage error', async (t) => {
+  const { root, env } = sandbox(t);
+  const first = await resolveWorkspace('#git:known', { cwd: root, env, config: {} });
+  await first.release();
+  const ws = await resolveWorkspace('#gh:known', { cwd: root, env, config: {} });
+  t.after(() => ws.release());
+  assert.equal(ws.project, 'known');
+  assert.equal(ws.num, 10);
+  await assert.rejects(resolveWorkspace('#gh:unknown', { cwd: root, env, config: {} }), (e: any) => e.code === 'USAGE');
+  const { getWorkspaceDirectory } = await import('../../lib/workspace/index.js');
+  assert.equal(await getWorkspaceDirectory('known', 10, { env, config: {} }), ws.dir);
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { git } from '../helpers/index.js';
 import { resolveWorkspace } from '../../lib/workspace/index.js';
 import { openWorkspace } from '../../lib/workspace/open.js';
+import { releaseWorkspace } from '../../lib/workspace/claims.js';
 import { requireProject } from '../../lib/projects/spec.js';
 import { sandbox } from './env.js';
 import { startWorker } from './procs.js';
@@ -50,10 +51,30 @@ test('preparation refuses a checkout occupied by another live run', async (t) =>
   assert.equal(occ.pid, held.pid);
   const project = await requireProject(env, 'busy');
   writeFileSync(join(held.dir, 'agent-work.txt'), 'in progress\n');
+  // Drop the claim so only the occupant record protects the checkout.
+  await releaseWorkspace(env, 'busy', held.num, held.pid);
   await assert.rejects(openWorkspace(project, held.num, 'poke', { env, cwd: root, now: new Date(), config: {}, pid: process.pid }), (e: any) => {
     assert.equal(e.code, 'CONFLICT');
     assert.match(e.message, /occupied by pid/);
     return true;
   });
   assert.equal(readFileSync(join(held.dir, 'agent-work.txt'), 'utf8'), 'in progress\n', 'the running agent\'s files are untouched');
+});
+
+test('workspace open refuses a number claimed by a live run before touching it', async (t) => {
+  const { root, env } = sandbox(t);
+  const w = startWorker('#git:taken', root, env, { release: true });
+  const held = await w.result;
+  t.after(() => w.finish());
+  // Drop the occupant so only the claim protects the checkout.
+  const { rmSync } = await import('node:fs');
+  rmSync(join(held.dir, '.sase', 'occupant.json'));
+  writeFileSync(join(held.dir, 'wip.txt'), 'agent work\n');
+  const project = await requireProject(env, 'taken');
+  await assert.rejects(openWorkspace(project, held.num, 'look', { env, cwd: root, now: new Date(), config: {}, pid: process.pid }), (e: any) => {
+    assert.equal(e.code, 'CONFLICT');
+    assert.match(e.message, /claimed by pid/);
+    return true;
+  });
+  assert.equal(readFileSync(join(held.dir, 'wip.txt'), 'utf8'), 'agent work\n');
 });
