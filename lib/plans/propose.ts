@@ -137,6 +137,7 @@ export async function proposePlan(input: ProposeInput): Promise<ProposeResult> {
   };
   await writeFileAtomic(join(dir, PLAN_FILES.plan), text);
   await writeJsonAtomic(join(dir, PLAN_FILES.request), request);
+  if (artifactsDir) await writeJsonAtomic(join(artifactsDir, PLAN_FILES.pendingInRun), { id, request_path: join(dir, PLAN_FILES.request), plan_file: file });
   // ACE refresh pulse (§A.5 step 1): lets watchers notice the new PLAN state.
   await writeFileAtomic(join(saseHome(env), '.ace_refresh_pulse'), `${input.now.toISOString()}\n`);
   return { id, dir, request, stamped, warnings };

@@ -8,7 +8,7 @@
  * {@link NextAction} describing what should happen next, for the run/bead integration to act on.
  * Sources: spec/beads-sdd-changespecs.md §A.5, spec/runtime.md §d.1 (steps 4–6), §d.2, runtime-vectors.md §8.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { ConflictError, UsageError } from '../errors/index.js';
@@ -63,6 +63,12 @@ export interface ApproveOptions {
   sddRoot?: string;
   /** `user` (default) or `auto` (%auto). */
   responder?: string;
+}
+
+/** Removes the proposing run's `pending_plan.json` (best effort). */
+async function clearPendingInRun(entry: PlanEntry): Promise<void> {
+  const art = entry.request?.artifacts_dir;
+  if (art) await rm(join(art, PLAN_FILES.pendingInRun), { force: true }).catch(() => {});
 }
 
 function assertPending(entry: PlanEntry): void {
@@ -147,6 +153,7 @@ export async function approvePlan(prefix: string | undefined, o: ApproveOptions)
     archived = setFrontmatterField(archived, 'prompt', promptRel);
     await writeFileAtomic(archivedPlan, archived);
   }
+  await clearPendingInRun(entry);
   await writeJsonAtomic(join(entry.dir, PLAN_FILES.approvedMarker), { id: entry.id, kind, at: o.now.toISOString() });
   const planForWork = archivedPlan ?? homeCopy;
   const coderPrompt = [`Implement the approved plan in ${planForWork}.`, o.prompt, o.feedback ? `Reviewer notes: ${o.feedback}` : undefined].filter(Boolean).join('\n\n');
@@ -183,6 +190,7 @@ export async function rejectPlan(prefix: string | undefined, o: { env: Env; now:
   response.kind = 'reject';
   response.responder = o.responder ?? 'user';
   await writeOnce(join(entry.dir, PLAN_FILES.response), stringifyJson(response));
+  await clearPendingInRun(entry);
   const next: NextAction = o.feedback
     ? { action: 'relaunch_planner', plan_file: req.plan_file, feedback: o.feedback, agent_name: req.agent_name ?? null, artifacts_dir: req.artifacts_dir ?? null }
     : { action: 'stop_planner', agent_name: req.agent_name ?? null };

@@ -18,6 +18,8 @@ export const PLAN_FILES = {
   plan: 'plan.md',
   approvedMarker: 'plan_approved.marker',
   outcome: 'plan_outcome.json',
+  /** Written into the proposing run's artifact dir while the plan waits (the runs layer shows PLAN). */
+  pendingInRun: 'pending_plan.json',
 } as const;
 
 /** `plan_request.json`. The first three keys are SASE's contract; the rest is sase provenance (all optional). */

@@ -96,10 +96,12 @@ test('propose inside a run stamps provenance; an invalid tier plan is refused wi
   assert.match(text, /^parent_bead: sase-9\.1$/m);
   assert.match(text, /^bead: sase-9\.2$/m);
   assert.equal(p.json.data.request.prompt_snapshot, snap);
+  assert.deepEqual(JSON.parse(readFileSync(join(art, 'pending_plan.json'), 'utf8')).id, p.json.data.id, 'the run shows a pending plan');
 
   const a = await sase(['plan', 'approve']);
   assert.equal(a.code, 0, a.stderr);
   assert.equal(a.json.data.kind, 'epic', 'default kind is the plan tier');
+  assert.ok(!existsSync(join(art, 'pending_plan.json')), 'answered plans are no longer pending in the run');
   assert.match(a.json.data.archived_plan, /sdd\/epics\/\d{6}\/epic\.md$/);
   assert.equal(a.json.data.archived_prompt, snap, "the run's snapshot is reused and cross-linked");
   assert.deepEqual(a.json.data.next.argv.slice(0, 3), ['sase', 'bead', 'work']);
@@ -142,4 +144,30 @@ test('propose --wait returns the answer written by a concurrent approver process
   assert.ok(!existsSync(join(root, id, 'plan_request.json')), 'the poller deletes the request');
   const timeout = await sase(['plan', 'propose', 'plan.md', '--wait', '--timeout', '0.2']);
   assert.equal(timeout.code, 8);
+});
+
+test('two concurrent approvers: exactly one wins, the other gets CONFLICT', async (t) => {
+  const { env, sase } = setup(t);
+  const id = (await sase(['plan', 'propose', 'plan.md'])).json.data.id as string;
+  const [a, b] = await Promise.all([sase(['plan', 'approve', id, '--kind', 'approve']), sase(['plan', 'reject', id, '-f', 'no'])]);
+  assert.deepEqual([a.code, b.code].sort(), [0, 4]);
+  const winner = a.code === 0 ? 'approve' : 'reject';
+  assert.equal(JSON.parse(readFileSync(join(env.SASE_HOME!, 'plan_approval', id, 'plan_response.json'), 'utf8')).action, winner);
+});
+
+test('sase plan validate reports the strict schema for one file and exits 6 on errors', async (t) => {
+  const { sase } = setup(t, { 'epic.md': EPIC, 'legacy.md': EPIC.replace('    size: medium\n', '') });
+  const ok = await sase(['plan', 'validate', 'epic.md']);
+  assert.equal(ok.code, 0);
+  assert.equal(ok.json.data.tier, 'epic');
+  assert.deepEqual(ok.json.data.plan.phases.map((p: { id: string }) => p.id), ['core', 'api']);
+  const strict = await sase(['plan', 'validate', 'legacy.md']);
+  assert.equal(strict.code, 6);
+  assert.deepEqual(strict.json.data.diagnostics.map((d: { code: string; field_path: string }) => [d.code, d.field_path]), [['phase-size-missing', 'phases[1].size']]);
+  const launch = await sase(['plan', 'validate', 'legacy.md', '--mode', 'launch']);
+  assert.equal(launch.code, 0);
+  assert.equal(launch.json.data.plan.phases[1].size, 'small');
+  const asTale = await sase(['plan', 'validate', 'epic.md', '--tier', 'tale']);
+  assert.equal(asTale.code, 6);
+  assert.ok(asTale.json.data.diagnostics.some((d: { code: string }) => d.code === 'tier-mismatch'));
 });
