@@ -1,0 +1,41 @@
+/**
+ * XPrompt catalog start-up: `sase xprompt list` and `sase xprompt expand` over the real SASE library
+ * (shared/corpus/xprompts, read in place through `--xprompts-dir`), each against `node -e 0`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binPath, corpusPath } from '../helpers/index.js';
+import type { BenchGroup } from './harness.js';
+
+let home = '';
+
+export const group: BenchGroup = {
+  name: 'xprompt',
+  setup: () => {
+    home = mkdtempSync(join(tmpdir(), 'sase-bench-xprompt-'));
+    const root = corpusPath('xprompts');
+    const dirs = ['xprompts', '.xprompts', join('src', 'sase', 'xprompts')].flatMap((d) => ['--xprompts-dir', join(root, d)]);
+    const env = { HOME: home, SASE_HOME: join(home, '.sase'), XDG_CONFIG_HOME: join(home, '.config') };
+    const sase = binPath('sase');
+    return [
+      { name: '`sase xprompt list` (corpus, 33 files)', nodeArgs: [sase, 'xprompt', 'list', ...dirs], cwd: home, env, target: { ratio: 1.5 } },
+      { name: '`sase xprompt list --json` (corpus)', nodeArgs: [sase, 'xprompt', 'list', '--json', ...dirs], cwd: home, env, target: { ratio: 1.5 } },
+      { name: '`sase xprompt expand "#docs"` (plain body)', nodeArgs: [sase, 'xprompt', 'expand', '#docs', ...dirs], cwd: home, env, target: { ratio: 1.5 } },
+      {
+        name: '`sase xprompt expand "#summarize(…)"` (Jinja body)',
+        nodeArgs: [sase, 'xprompt', 'expand', '#summarize(README.md, usage=a tooltip)', ...dirs],
+        cwd: home,
+        env,
+        target: { ratio: 1.5 },
+      },
+    ];
+  },
+  teardown: () => {
+    if (home) rmSync(home, { recursive: true, force: true });
+  },
+  notes:
+    'The first (warm-up) run fills the per-file parse cache in `$SASE_HOME/cache/xprompt-files.json`; timed runs read ' +
+    'it and stat the definition files, so `list` loads neither `yaml` nor the markdown loader. The Jinja case also ' +
+    'loads the template engine.',
+};
