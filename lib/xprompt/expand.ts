@@ -8,7 +8,16 @@ import { XpromptError } from './errors.js';
 import { findReferences, refArgs, type XpromptRef } from './lexer.js';
 import { protectRegions, restoreRegions } from './protect.js';
 import { preprocessShorthand } from './shorthand.js';
-import { isJinjaTemplate, loadTemplateEngine, NeedsNunjucks, renderJinja, renderLegacy } from './template.js';
+import {
+  deferredValue,
+  isJinjaTemplate,
+  loadTemplateEngine,
+  NeedsNunjucks,
+  renderJinja,
+  renderLegacy,
+  RUNTIME_VARIABLES,
+  templateVariables,
+} from './template.js';
 import { bindInputArgs } from './binding.js';
 import { isMultiAgentDef, isStandaloneWorkflow, overlayCatalog, textDef, BUILTIN_FALLBACKS } from './catalog-overlay.js';
 import { splitOnSeparators } from './segments.js';
@@ -203,7 +212,8 @@ export function renderReference(r: XpromptRef, def: XpromptDef, cat: Catalog, op
   let out: string;
   if (isJinjaTemplate(src.text)) {
     const bound = bindInputArgs(def, positional.map(nullArg), named, { allowMissing: true });
-    out = renderJinja(src.text, { ...(opts.scope ?? {}), ...bound.vars }, origin);
+    const vars: Record<string, unknown> = { ...(opts.scope ?? {}), ...bound.vars };
+    out = renderJinja(src.text, { ...deferredScope(def, src.text, vars), ...vars }, origin);
   } else {
     if (def.inputs.length > 0) bindInputArgs(def, positional.map(nullArg), named, { allowMissing: true });
     out = renderLegacy(src.text, positional, origin);
@@ -214,6 +224,22 @@ export function renderReference(r: XpromptRef, def: XpromptDef, cat: Catalog, op
     out = expandPromptSync(out, local, { ...opts, builtins: false });
   }
   opts.trace?.({ iteration, reference: r.raw, name: def.name, file: def.path, args: { positional, named }, result: out });
+  return out;
+}
+
+/**
+ * Variables that exist only at run time, rendered back as `{{ name }}`: SASE's runtime names everywhere; in a
+ * workflow `prompt_part` or a `ref: true` template also every other undeclared name (step outputs, ref fields).
+ * Declared inputs are never deferred, so a missing required input still fails (vector H2).
+ */
+function deferredScope(def: XpromptDef, src: string, vars: Record<string, unknown>): Record<string, unknown> {
+  const declared = new Set(def.inputs.map((i) => i.name));
+  const all = def.body === null || def.meta?.ref === true;
+  const out: Record<string, unknown> = {};
+  for (const name of templateVariables(src)) {
+    if (name in vars || declared.has(name)) continue;
+    if (all || RUNTIME_VARIABLES.has(name)) out[name] = deferredValue(name);
+  }
   return out;
 }
 

@@ -53,7 +53,10 @@ export async function loadTemplateEngine(): Promise<void> {
       rt.__saseWrapped = true;
     }
     const e: NunjucksEnv = new mod.Environment(null, { autoescape: false, throwOnUndefined: true });
-    e.addFilter('tojson', (v: unknown) => JSON.stringify(v === undefined ? null : v));
+    e.addFilter('tojson', (v: unknown) => {
+      const path = deferredPath(v);
+      return path !== undefined ? `{{ ${path} | tojson }}` : JSON.stringify(v === undefined ? null : v);
+    });
     e.addFilter('plan_ref_path', (v: unknown) => v);
     env = e;
     return e;
@@ -139,4 +142,71 @@ export function renderLegacy(body: string, positional: string[], origin: Templat
     );
   });
   return restoreRegions(out, slots);
+}
+
+/**
+ * Variables SASE injects only when an agent actually runs (spec §4.4 "Runtime names"), plus the ref-template names.
+ * At plan time they render back as `{{ name }}` so the runner can fill them in.
+ */
+export const RUNTIME_VARIABLES: ReadonlySet<string> = new Set([
+  'provider_name',
+  'cl_name',
+  'workspace_num',
+  'n',
+  'N',
+  'wait_chats',
+  'agents',
+  'root',
+  'resolved_file_path',
+  'fragment_annotation',
+]);
+
+const deferredPaths = new WeakMap<object, string>();
+
+/** The `{{ path }}` a deferred value stands for, or undefined for ordinary values. */
+function deferredPath(v: unknown): string | undefined {
+  return typeof v === 'object' && v !== null ? deferredPaths.get(v) : undefined;
+}
+
+/**
+ * A value that renders as `{{ path }}` and whose attributes are deferred too (`step.field` → `{{ step.field }}`):
+ * used for variables that exist only when the workflow or agent runs.
+ */
+export function deferredValue(path: string): unknown {
+  const p: object = new Proxy(
+    {},
+    {
+      get(_t, prop) {
+        if (prop === Symbol.toPrimitive || prop === 'toString') return () => `{{ ${path} }}`;
+        if (typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON') return undefined;
+        return deferredValue(`${path}.${prop}`);
+      },
+    },
+  );
+  deferredPaths.set(p, path);
+  return p;
+}
+
+const JINJA_WORDS = new Set([
+  'if', 'else', 'elif', 'endif', 'for', 'endfor', 'in', 'and', 'or', 'not', 'is', 'defined', 'undefined', 'none',
+  'true', 'false', 'True', 'False', 'None', 'loop', 'set', 'endset', 'raw', 'endraw', 'with', 'endwith', 'filter',
+  'endfilter', 'macro', 'endmacro', 'call', 'import', 'include', 'from', 'as', 'recursive',
+]);
+
+/**
+ * Root variable names a Jinja template reads (best effort: identifiers inside `{{…}}`/`{%…%}` that are not
+ * attributes, filters, tests, keywords or string contents).
+ */
+export function templateVariables(src: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of src.matchAll(/\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g)) {
+    const expr = (m[1] ?? m[2] ?? '').replace(/"[^"]*"|'[^']*'/g, '""');
+    for (const id of expr.matchAll(/(^|[^.\w|])\s*([A-Za-z_]\w*)/g)) {
+      const name = id[2]!;
+      const before = expr.slice(0, id.index! + id[0].length - name.length).trimEnd();
+      if (before.endsWith('|') || /\bis(\s+not)?$/.test(before) || JINJA_WORDS.has(name)) continue;
+      out.add(name);
+    }
+  }
+  return out;
 }
