@@ -9,6 +9,6 @@ export const group: CommandGroup = {
     { name: 'explain', summary: 'Show which definition a reference resolves to; dry-run a workflow', load: async () => (await import('./explain.js')).command },
     { name: 'graph', summary: 'Render a workflow as text or a Mermaid graph', load: async () => (await import('./graph.js')).command },
     { name: 'validate', summary: 'Validate xprompt and workflow files (file:line:col diagnostics)', load: async () => (await import('./validate.js')).command },
-    // `expand` is registered here by the expander (lib/cli/xprompt/expand.ts).
+    { name: 'expand', summary: 'Expand a prompt and show the planned launches (no agent is started)', load: async () => (await import('./expand.js')).command },
   ],
 };
