@@ -17,6 +17,7 @@ import {
   cleanCheckout,
   cloneRepo,
   ensureExcluded,
+  hasRevision,
   isWorkTree,
   syncToRemote,
   type BackupResult,
@@ -77,8 +78,10 @@ export async function prepareCheckout(project: ProjectSpec, layout: WorkspaceLay
   await ensureExcluded(dir, '.sase/', env);
   if (opts.occupant) await writeOccupant(dir, opts.occupant);
   const branch = await bareDefaultBranch(project.bare_repo_dir!, env);
-  const backup = materialized ? { stash: null, refs: [] } : await backupLocalChanges(dir, stampFor(opts.now, opts.pid), branch, env);
-  if (!materialized) await cleanCheckout(dir, env);
+  // A checkout without any commit cannot be stashed: leave its files alone rather than clean them unsaved.
+  const destructive = !materialized && (await hasRevision(dir, 'HEAD', env));
+  const backup = destructive ? await backupLocalChanges(dir, stampFor(opts.now, opts.pid), branch, env) : { stash: null, refs: [] };
+  if (destructive) await cleanCheckout(dir, env);
   const base = await syncToRemote(dir, branch, env);
   await writeCheckoutMarker(dir, {
     project: project.name,

@@ -1,6 +1,7 @@
 /** Shared pieces of `sase workspace` subcommands: the -p option, project selection and layout. */
 import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
+import { UsageError } from '../../errors/index.js';
 import { loadConfig } from '../../config/index.js';
 import { selectProject } from '../../workspace/select.js';
 import { projectLayout } from '../../workspace/layout.js';
@@ -26,7 +27,6 @@ export async function projectContext(ctx: Ctx, project?: string): Promise<{ proj
 
 /** Parses a workspace number argument. @throws UsageError */
 export async function parseNum(raw: unknown): Promise<number> {
-  const { UsageError } = await import('../../errors/index.js');
   const s = String(raw ?? '');
   if (!/^\d+$/.test(s)) throw new UsageError(`workspace number must be a non-negative integer, got ${s || '(nothing)'}`);
   return Number(s);
