@@ -19,6 +19,8 @@ export interface ProjectResult {
   rows: number;
   drift: boolean;
   written: boolean;
+  /** True with --stdout (the projection went to stdout, or under `projection` in JSON mode). */
+  printed?: boolean;
   /** Only with --stdout in JSON mode. */
   projection?: string;
 }
@@ -46,7 +48,7 @@ export const command: CommandModule<Opts, ProjectResult> = {
     const drift = snap.projectionText !== text;
     if (o.stdout) {
       if (!ctx.json) ctx.io.stdout.write(text);
-      return { store: dir, rows, drift, written: false, ...(ctx.json ? { projection: text } : {}) };
+      return { store: dir, rows, drift, written: false, printed: true, ...(ctx.json ? { projection: text } : {}) };
     }
     if (o.check || !drift || snap.kind !== 'events') return { store: dir, rows, drift, written: false };
     const paths = storePaths(dir);
@@ -56,9 +58,9 @@ export const command: CommandModule<Opts, ProjectResult> = {
     }, { wait: o.wait, timeoutMs: o.timeoutMs });
     return { store: dir, rows, drift, written: true };
   },
-  exitCode: (r) => (r.drift && !r.written && r.projection === undefined ? 6 : 0),
+  exitCode: (r) => (r.drift && !r.written && !r.printed ? 6 : 0),
   human: (r, out) => {
-    if (r.projection !== undefined) return;
+    if (r.printed) return;
     if (r.written) out.line(`wrote issues.jsonl (${r.rows} rows)`);
     else if (r.drift) out.line(`issues.jsonl differs from the fold (${r.rows} rows expected)`);
     else out.line(`issues.jsonl is up to date (${r.rows} rows)`);
