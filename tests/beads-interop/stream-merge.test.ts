@@ -76,12 +76,33 @@ test('a side that rewrote a base event is rejected', () => {
   assert.throws(() => mergeStreams('sase-1', BASE, ours, BASE), (e: unknown) => e instanceof StreamMergeConflict && /rewrote base event/.test(e.message));
 });
 
-test('a side that dropped, reordered or duplicated base events is rejected', () => {
+test('a side that dropped or duplicated base events is rejected', () => {
   const [a, b] = BASE.split('\n');
   const extra = lines('sase-1', 3, [['2026-01-02T00:00:00Z', 'sase-1', note('x')]]);
   assert.throws(() => mergeStreams('sase-1', BASE, `${a}\n`, BASE + extra), /dropped base event/);
-  assert.throws(() => mergeStreams('sase-1', BASE, `${b}\n${a}\n`, BASE), /reordered base event/);
+  assert.throws(() => mergeStreams('sase-1', BASE, BASE, `${b}\n`), /theirs dropped base event/);
   assert.throws(() => mergeStreams('sase-1', BASE, `${a}\n${b}\n${a}\n`, BASE), /duplicated base event/);
+});
+
+test('a side that only reordered base events (a criss-cross merge) is accepted and put back in base order', () => {
+  const [a, b] = BASE.split('\n');
+  const extra = lines('sase-1', 3, [['2026-01-02T00:00:00Z', 'sase-1', note('x')]]);
+  const r = mergeStreams('sase-1', BASE, `${b}\n${a}\n` + extra, BASE);
+  assert.equal(r.text, BASE + extra);
+});
+
+test('criss-cross merges of two clones converge without a conflict', () => {
+  const a1 = lines('sase-1', 3, [['2026-01-02T00:00:01Z', 'sase-1', note('a1')]]);
+  const b1 = lines('sase-1', 3, [['2026-01-02T00:00:02Z', 'sase-1', note('b1')]]);
+  const b2 = lines('sase-1', 4, [['2026-01-02T00:00:03Z', 'sase-1', note('b2')]]);
+  const cloneA = mergeStreams('sase-1', BASE, BASE + a1, BASE + b1).text; // A merges B's first commit
+  assert.equal(cloneA, BASE + a1 + b1);
+  // B adds b2, then merges A's merge commit (merge base: B's first commit) — a1 lands after b1 in B's file.
+  const cloneB = mergeStreams('sase-1', BASE + b1, BASE + b1 + b2, cloneA).text;
+  assert.equal(cloneB, BASE + b1 + a1 + b2);
+  // A merges B's merge (merge base: A's merge commit, where a1 came before b1): a reorder, not a conflict.
+  const back = mergeStreams('sase-1', cloneA, cloneA, cloneB).text;
+  assert.equal(back, BASE + a1 + b1 + b2);
 });
 
 test('a side holding conflict markers or a non-event line is rejected', () => {

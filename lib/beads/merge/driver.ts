@@ -45,8 +45,8 @@ export interface MergeDriverInput {
   basePath: string;
   oursPath: string;
   theirsPath: string;
-  /** %P: the path of the file in the repository (relative to `repoDir`). */
-  pathname: string;
+  /** %P: the path of the file in the repository (relative to `repoDir`); absent → the kind is sniffed. */
+  pathname?: string;
   /** Repository top level (git runs drivers there). */
   repoDir: string;
   env: GitEnv;
@@ -99,8 +99,8 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
   const base = read(input.basePath);
   const ours = read(input.oursPath);
   const theirs = read(input.theirsPath);
-  let { kind, storeRel } = classifyStorePath(input.pathname);
-  if (kind === 'other') {
+  let { kind, storeRel } = classifyStorePath(input.pathname ?? '');
+  if (kind === 'other' && !input.pathname) {
     // Registered without %P: recognise the file by its content and assume the default store location.
     const sniffed = sniffStoreFile([ours, theirs, base]);
     if (sniffed) {
@@ -109,10 +109,11 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
       input = { ...input, pathname: posix.join(storeRel, sniffed.rel) };
     }
   }
-  const res: MergeDriverResult = { path: input.pathname, kind, merged: false, relocations: [] };
+  const pathname = input.pathname ?? input.oursPath;
+  const res: MergeDriverResult = { path: pathname, kind, merged: false, relocations: [] };
   try {
     if (kind === 'stream') {
-      const streamId = posix.basename(input.pathname.split('\\').join('/'), '.jsonl');
+      const streamId = posix.basename(pathname.split('\\').join('/'), '.jsonl');
       let pool: IdPool | null = null;
       const needPool = Symbol('need-pool');
       const attempt = (allocate?: (old: string) => string) => mergeStreams(streamId, base, ours, theirs, { allocateRootId: allocate });
@@ -127,7 +128,7 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
         const p = pool;
         out = attempt((old) => allocateFromPool(p, old));
       }
-      const streamsDir = dirname(resolve(input.repoDir, input.pathname));
+      const streamsDir = dirname(resolve(input.repoDir, pathname));
       for (const [id, text] of Object.entries(out.newStreams)) await writeFileAtomic(join(streamsDir, `${id}.jsonl`), text);
       for (const r of out.relocations) {
         if (r.kind !== 'top_level_duplicate' || !pool) continue;
@@ -138,7 +139,7 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
     }
     if (kind === 'manifest' || kind === 'config') {
       const [b, o, t] = [parseObj(base), parseObj(ours), parseObj(theirs)];
-      if (!b || !o || !t) return { ...res, conflict: `${input.pathname} is not a JSON object on every side` };
+      if (!b || !o || !t) return { ...res, conflict: `${pathname} is not a JSON object on every side` };
       const merged = mergeKeys(b, o, t);
       if (kind === 'config') {
         let counter = Math.max(Number(o.next_counter) || 0, Number(t.next_counter) || 0);
@@ -157,7 +158,7 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
       if (!ours.trim() && theirs.trim()) await writeFileAtomic(input.oursPath, theirs);
       return { ...res, merged: true };
     }
-    return { ...res, conflict: `${input.pathname} is not a bead store file` };
+    return { ...res, conflict: `${pathname} is not a bead store file` };
   } catch (e) {
     if (e instanceof StreamMergeConflict) return { ...res, conflict: e.message };
     throw e;

@@ -3,9 +3,10 @@
  *
  * Rules (spec/beads-sdd-changespecs.md §B.11 "Git"; behaviour cross-checked against sase-core
  * `bead/events/merge.rs`):
- * - Append-only check: every base event must appear, byte-identical after JSON normalisation, exactly once and in
- *   base order on each side. A side that changed a base event (same `event_id`, other content), dropped one,
- *   duplicated one or reordered them rewrote history → {@link StreamMergeConflict}.
+ * - Append-only check: every base event must appear, byte-identical after JSON normalisation, exactly once on each
+ *   side. A side that changed a base event (same `event_id`, other content), dropped one or duplicated one rewrote
+ *   history → {@link StreamMergeConflict}. A pure reorder of base events is accepted and canonicalised to base order
+ *   (criss-cross merges of two clones produce such reorders; sase-core tolerates them too).
  * - Result = base + the union of both sides' additions. Identical events (same normalised JSON) appear once.
  *   Each side's additions keep their relative order (file order is causal order, §B.6); independent additions
  *   interleave by `(timestamp, priority, event_id, json)`.
@@ -92,35 +93,33 @@ export function parseStreamText(text: string, side: 'base' | 'ours' | 'theirs'):
   return out;
 }
 
-/** Checks that `base` is an ordered subsequence of `side` (each event once); returns the side's additions. */
+/**
+ * Checks that every base event is on the side exactly once and unchanged; returns the side's additions (events
+ * not in base, first occurrence only, side order). Base events may appear in another order: criss-cross merges
+ * of long-lived clones legitimately reorder them, and the merge canonicalises back to base order (sase-core
+ * accepts pure reorders for the same reason).
+ */
 function additionsOf(base: Entry[], side: Entry[], name: 'ours' | 'theirs'): Entry[] {
   const baseById = new Map<string, Entry>();
   for (const b of base) baseById.set(b.ev.event_id, b);
   const baseKeys = new Set(base.map((b) => b.key));
-  let next = 0;
+  const count = new Map<string, number>();
   const adds: Entry[] = [];
   const seen = new Set<string>();
   for (const e of side) {
     if (baseKeys.has(e.key)) {
-      if (next >= base.length || base[next]!.key !== e.key) {
-        const dup = base.slice(0, next).some((b) => b.key === e.key);
-        throw new StreamMergeConflict(
-          `${name} ${dup ? 'duplicated' : 'reordered'} base event ${e.ev.event_id} (history was rewritten)`,
-          name,
-        );
-      }
-      next++;
+      const n = (count.get(e.key) ?? 0) + 1;
+      count.set(e.key, n);
+      if (n > 1) throw new StreamMergeConflict(`${name} duplicated base event ${e.ev.event_id} (history was rewritten)`, name);
       continue;
     }
-    const b = baseById.get(e.ev.event_id);
-    if (b) throw new StreamMergeConflict(`${name} rewrote base event ${e.ev.event_id} (history was rewritten)`, name);
+    if (baseById.has(e.ev.event_id)) throw new StreamMergeConflict(`${name} rewrote base event ${e.ev.event_id} (history was rewritten)`, name);
     if (seen.has(e.key)) continue;
     seen.add(e.key);
     adds.push(e);
   }
-  if (next < base.length) {
-    throw new StreamMergeConflict(`${name} dropped base event ${base[next]!.ev.event_id} (history was rewritten)`, name);
-  }
+  const missing = base.find((b) => !count.has(b.key));
+  if (missing) throw new StreamMergeConflict(`${name} dropped base event ${missing.ev.event_id} (history was rewritten)`, name);
   return adds;
 }
 

@@ -13,7 +13,7 @@ import { installGitMergeSetup, shellQuote, type GitSetupResult } from '../../bea
 import { reconcileStore, type ReconcileResult } from '../../beads/merge/reconcile.js';
 
 type Opts =
-  | { mode: 'merge'; base: string; ours: string; theirs: string; pathname: string }
+  | { mode: 'merge'; base: string; ours: string; theirs: string; pathname?: string }
   | { mode: 'install'; store?: string; command?: string; noHooks: boolean }
   | { mode: 'reconcile'; store?: string; commit: boolean };
 
@@ -65,7 +65,7 @@ export const command: CommandModule<Opts, Result> = {
     if (files.length < 3 || files.length > 4) {
       throw new UsageError('expected %O %A %B [%P] (base, ours, theirs, path)', { hint: 'or pass --install / --reconcile' });
     }
-    return { mode: 'merge', base: files[0]!, ours: files[1]!, theirs: files[2]!, pathname: files[3] ?? files[1]! };
+    return { mode: 'merge', base: files[0]!, ours: files[1]!, theirs: files[2]!, pathname: files[3] };
   },
   run: async (ctx, o) => {
     if (o.mode === 'merge') {
