@@ -215,8 +215,10 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
         } else {
           loader ??= await import('./loader.js');
           parsed = parseFileSafely(loader, f.path);
-          fresh[f.path] = { m: st.mtimeMs, s: st.size, r: parsed };
-          dirty = true;
+          if (jsonSafe(parsed)) {
+            fresh[f.path] = { m: st.mtimeMs, s: st.size, r: parsed };
+            dirty = true;
+          }
         }
         issues.push(...parsed.issues);
         for (const d of parsed.defs) candidates.push(qualify(d, src.bucket, joinNs(src.namespace, f.folder)));
@@ -246,6 +248,19 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
     else winners.set(d.name, d);
   }
   return new MapCatalog([...winners.values()], issues, sources);
+}
+
+/** True when `v` survives a JSON round trip (no NaN/Infinity, functions or class instances; undefined properties just vanish). */
+function jsonSafe(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(jsonSafe);
+  if (typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    return Object.values(v as Record<string, unknown>).every((x) => x === undefined || jsonSafe(x));
+  }
+  return false;
 }
 
 function fileExists(p: string): boolean {
