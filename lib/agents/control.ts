@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
-import { appendIndex } from './index-store.js';
+import { appendIndex } from './index-append.js';
 import { appendEvent, doneMarkerFor, findAgentDir, indexEntryOf, isPidAlive, killGroup, readAgentView, reconcileStale, RECORD_FILES, writeDone } from './records.js';
 import { bucketOf, isTerminalStatus } from './status.js';
 import type { AgentView } from './types.js';

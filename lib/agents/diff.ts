@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, lstat, readdir, readFile, unlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { findRepoRoot } from '../store/paths.js';
 
 /** Largest patch kept, in bytes. */
 export const MAX_PATCH_BYTES = 1024 * 1024;
@@ -70,7 +71,7 @@ async function gitTree(dir: string, indexFile: string, env: Record<string, strin
  */
 export async function snapshotWorkspace(dir: string, scratch: string, env: Record<string, string | undefined>): Promise<WorkspaceSnapshot> {
   try {
-    const inside = (await git(['rev-parse', '--is-inside-work-tree'], dir, env)).trim();
+    const inside = findRepoRoot(dir) ? (await git(['rev-parse', '--is-inside-work-tree'], dir, env)).trim() : 'false';
     if (inside === 'true') {
       const head = await git(['rev-parse', '--verify', '-q', 'HEAD'], dir, env).then((s) => s.trim() || null, () => null);
       const realIndex = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'index'], dir, env)).trim();

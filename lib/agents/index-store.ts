@@ -5,19 +5,14 @@
  * line (this keeps `sase agent list` fast over many thousands of records).
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../store/atomic.js';
-import { appendJsonl, jsonlLine } from '../store/jsonl.js';
-import { withLock } from '../store/lock.js';
+import { jsonlLine } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
 import { AGENT_ID_LENGTH, indexPath } from './paths.js';
 import { indexEntryOf, listRecordDirs, readAgentView } from './records.js';
 import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
 
-/** Appends one entry (one write; concurrent appenders never interleave within a line). */
-export async function appendIndex(env: Env, entry: IndexEntry): Promise<void> {
-  await appendJsonl(indexPath(env), entry);
-}
+export { appendIndex } from './index-append.js';
 
 const PREFIX = '{"id":"';
 const STATUS_AT = PREFIX.length + AGENT_ID_LENGTH + '","status":"'.length;
@@ -100,12 +95,16 @@ export async function rebuildIndex(env: Env): Promise<{ runs: number; problems: 
       problems.push(`${d}: ${(e as Error).message}`);
     }
   }
+  const { withLock } = await import('../store/lock.js');
+  const { writeFileAtomic } = await import('../store/atomic.js');
   await withLock(indexPath(env), () => writeFileAtomic(indexPath(env), parts.join('')), { wait: true });
   return { runs: parts.length, problems };
 }
 
 /** Rewrites the index keeping only the latest line per id (when it has grown to > 2× its runs). Best effort. */
 export async function compactIndex(env: Env): Promise<void> {
+  const { withLock } = await import('../store/lock.js');
+  const { writeFileAtomic } = await import('../store/atomic.js');
   await withLock(
     indexPath(env),
     async () => {

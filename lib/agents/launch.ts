@@ -18,7 +18,7 @@ import { packageVersion } from '../package.js';
 import type { Env } from '../store/paths.js';
 import type { ModelChoice } from '../providers/types.js';
 import type { PlannedLaunch } from '../xprompt/launch-types.js';
-import { appendIndex } from './index-store.js';
+import { appendIndex } from './index-append.js';
 import { allocateName, nameClaimPath } from './names.js';
 import { launchTimestamp, newAgentId, recordDirOf } from './paths.js';
 import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone, writeRecordFile, writeRecordJson } from './records.js';
@@ -96,7 +96,6 @@ async function makeRecordDir(env: Env, now: Date): Promise<{ id: string; dir: st
 export async function launchRuns(launches: PlannedLaunch[], opts: LaunchOptions): Promise<LaunchedAgent[]> {
   const { env } = opts;
   for (const l of launches) {
-    if (l.workflow) throw new UsageError(`workflow launches (#!${l.workflow.name}) are not supported by sase run yet`);
     const ref = parseWorkspaceRef(l.workspace_ref);
     if (ref.type === 'cd') resolveCdPath(ref.value, opts.cwd, env);
   }
@@ -118,6 +117,8 @@ export async function launchRuns(launches: PlannedLaunch[], opts: LaunchOptions)
   }
   const out: LaunchedAgent[] = [];
   for (const p of prepared) out.push(await startOne(p, opts));
+  // Orchestration (lib/orchestration): release parked runs whose waits are already satisfied, arm `#t` timers.
+  if (out.some((a) => a.status === 'WAITING')) await (await import('../orchestration/tick.js')).onRunFinished('', env);
   return out;
 }
 
@@ -152,10 +153,12 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
   const dir = p.dir;
   writeRecordFile(join(dir, RECORD_FILES.rawPrompt), l.raw_prompt);
   writeRecordFile(join(dir, RECORD_FILES.prompt), l.prompt);
+  writeRecordJson(join(dir, RECORD_FILES.config), opts.config);
   writeRecordJson(join(dir, RECORD_FILES.agent), record);
+  if (l.workflow) writeRecordJson(join(dir, 'workflow.json'), l.workflow);
   const waiting = isWaitLaunch(l);
   // Start the runner first: its start-up overlaps the remaining writes (it waits for workspace.json).
-  const pid = waiting ? 0 : spawnRunner(dir, opts);
+  const pid = waiting ? 0 : spawnRunner(dir, l.workflow ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
   if (waiting) {
     writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
     const marker: WaitingMarker = {
@@ -257,10 +260,10 @@ export function agentMeta(r: AgentRecord, ws: WorkspaceFacts | null, pid: number
 }
 
 /**
- * Seam for `%wait` orchestration (a later issue): starts a parked WAITING run once its dependencies are
- * satisfied. Not implemented yet.
- * @throws UsageError always, for now
+ * Starts a parked WAITING run whose dependencies are satisfied (implemented by lib/orchestration/release.ts
+ * `startParkedRun`: resolves `#fork`, writes ready.json, spawns the runner, resolves the workspace).
+ * @throws Error from workspace resolution (the run is marked FAILED first)
  */
-export async function startWaitingRun(_recordDir: string, _opts: LaunchOptions): Promise<LaunchedAgent> {
-  throw new UsageError('starting %wait runs is not implemented yet');
+export async function startWaitingRun(recordDir: string, opts: LaunchOptions): Promise<LaunchedAgent> {
+  return (await import('../orchestration/release.js')).startParkedRun(recordDir, opts);
 }

@@ -3,12 +3,12 @@
  * marked FAILED here, never left RUNNING).
  */
 import type { Env } from '../store/paths.js';
-import { compactIndex, readIndex } from './index-store.js';
+import { readIndex } from './index-store.js';
 import { indexEntryOf, isPidAlive, readAgentView, reconcileStale } from './records.js';
 import { recordDirOf } from './paths.js';
 import { bucketOf, type Bucket } from './status.js';
 import type { IndexEntry } from './types.js';
-import { appendIndex } from './index-store.js';
+import { appendIndex } from './index-append.js';
 
 /** One row of `sase agent list`. */
 export interface AgentRow extends IndexEntry {
@@ -61,6 +61,6 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
   }
   for (const r of repaired) if (r.status !== 'FAILED') await appendIndex(env, r).catch(() => {});
   if (opts.all) for (const e of idx.terminal) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
-  if (idx.lines > 2 * idx.total + 500) await compactIndex(env);
+  if (idx.lines > 2 * idx.total + 500) await (await import('./index-store.js')).compactIndex(env);
   return rows.filter((r) => (opts.hidden || !r.hidden) && (opts.group == null || r.group === opts.group));
 }

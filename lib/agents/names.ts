@@ -7,7 +7,6 @@
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, UsageError } from '../errors/index.js';
-import { writeFileAtomic, stringifyJson } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
 import { namesDir } from './paths.js';
 
@@ -61,7 +60,7 @@ export interface NameClaim {
 }
 
 async function tryClaim(env: Env, name: string, id: string, now: Date): Promise<boolean> {
-  const body = stringifyJson({ name, id, claimed_at: now.toISOString() } satisfies NameClaim);
+  const body = JSON.stringify({ name, id, claimed_at: now.toISOString() } satisfies NameClaim, null, 2) + '\n';
   const path = nameClaimPath(env, name);
   let fh;
   try {
@@ -123,6 +122,7 @@ export async function allocateName(env: Env, requested: string | null, id: strin
   }
   if (await tryClaim(env, name, id, now)) return name;
   if (force) {
+    const { writeFileAtomic, stringifyJson } = await import('../store/atomic.js');
     await writeFileAtomic(nameClaimPath(env, name), stringifyJson({ name, id, claimed_at: now.toISOString() } satisfies NameClaim));
     return name;
   }

@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
-import { findRepoRoot, stringifyFrontmatter, writeOnce } from '../store/index.js';
+import { writeOnce } from '../store/atomic.js';
+import { findRepoRoot } from '../store/paths.js';
 import { stamp14 } from './paths.js';
 
 /** Snapshot file stem for an agent name: snake_case, only `[a-z0-9_]`. */
@@ -25,6 +26,20 @@ export interface SnapshotMeta {
 }
 
 /**
+ * Renders flat string metadata as a YAML frontmatter block. Values that plain YAML would misread are written as
+ * double-quoted (JSON) strings, which YAML reads back verbatim.
+ */
+export function renderFrontmatter(meta: object): string {
+  const lines = ['---'];
+  for (const [k, v] of Object.entries(meta)) {
+    const s = String(v);
+    lines.push(`${k}: ${/^[A-Za-z0-9_./@-][A-Za-z0-9_./@:+ -]*$/.test(s) && !/[:#] |:$| $/.test(s) ? s : JSON.stringify(s)}`);
+  }
+  lines.push('---', '');
+  return lines.join('\n');
+}
+
+/**
  * Writes the snapshot when `workspaceDir` is inside a git work tree.
  * @returns the absolute path written, or null outside git
  * @throws fs errors
@@ -34,7 +49,7 @@ export async function writePromptSnapshot(workspaceDir: string, prompt: string, 
   if (!root) return null;
   const dir = join(root, 'sdd', 'prompts', stamp14(now).slice(0, 6));
   const stem = snapshotStem(meta.agent);
-  const body = stringifyFrontmatter({ ...meta }, prompt.trim() + '\n');
+  const body = renderFrontmatter(meta) + prompt.trim() + '\n';
   for (let i = 0; i < 1000; i++) {
     const path = join(dir, i === 0 ? `${stem}.md` : `${stem}_${i}.md`);
     try {

@@ -6,7 +6,6 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, UsageError } from '../errors/index.js';
-import { writeJsonAtomic } from '../store/atomic.js';
 import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
 import { readNameClaim } from './names.js';
@@ -36,6 +35,7 @@ export const RECORD_FILES = {
   retryState: 'retry_state.json',
   runnerLog: 'runner.log',
   pendingQuestion: 'pending_question.json',
+  config: 'config.json',
   attempts: 'attempts',
 } as const;
 
@@ -148,6 +148,7 @@ export function indexEntryOf(v: AgentView): IndexEntry {
 export async function writeDone(dir: string, done: DoneMarker, overwrite = false): Promise<boolean> {
   const path = join(dir, RECORD_FILES.done);
   if (!overwrite && existsSync(path)) return false;
+  const { writeJsonAtomic } = await import('../store/atomic.js');
   await writeJsonAtomic(path, done);
   await unlink(join(dir, RECORD_FILES.running)).catch(() => {});
   return true;
@@ -203,7 +204,7 @@ export async function reconcileStale(env: Env, v: AgentView, now: Date): Promise
   await writeDone(v.record_dir, doneMarkerFor(v, { outcome: 'failed', status_label: 'FAILED', error: why, finished_at_estimated: true }, now));
   await appendEvent(v.record_dir, 'FAILED', 'runner_lost', now, { reason: why });
   const next = readAgentView(v.record_dir);
-  const { appendIndex } = await import('./index-store.js');
+  const { appendIndex } = await import('./index-append.js');
   await appendIndex(env, indexEntryOf(next));
   return next;
 }

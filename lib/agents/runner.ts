@@ -8,11 +8,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
 import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
-import { appendIndex } from './index-store.js';
+import { appendIndex } from './index-append.js';
 import { providerFor } from './provider-bridge.js';
 import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone, writeRecordJson } from './records.js';
 import type { AgentRecord, DoneMarker, RunningMarker, WorkspaceFacts } from './types.js';
@@ -70,6 +69,14 @@ function addUsage(a: Usage, b: Usage): Usage {
   };
 }
 
+async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await (await import('../store/atomic.js')).writeJsonAtomic(path, value);
+}
+
+async function writeFileAtomic(path: string, data: string): Promise<void> {
+  await (await import('../store/atomic.js')).writeFileAtomic(path, data);
+}
+
 const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: null };
 
 /**
@@ -121,7 +128,10 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
     started_at: now().toISOString(),
   };
   const providerP = import('../providers/model.js').then((m) => providerFor(m.execProviderName({ ...record.model }, env)));
-  const configP = import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
+  const savedConfig = readJsonOrNull<Record<string, unknown>>(join(dir, RECORD_FILES.config));
+  const configP = savedConfig
+    ? Promise.resolve(savedConfig)
+    : import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
   providerP.catch(() => {});
   writeRecordJson(join(dir, RECORD_FILES.running), running);
   const startedP = appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid }).then(() => appendIndex(env, indexEntryOf(readAgentView(dir))));
