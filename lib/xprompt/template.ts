@@ -101,9 +101,11 @@ function exprAt(src: string, line: number | undefined, col: number | undefined):
  * @throws XpromptError `XPrompt '#x' template error: 'var' is undefined` (location: file and line when known)
  */
 export function renderJinja(src: string, vars: Record<string, unknown>, origin: TemplateOrigin): string {
-  if (!env) throw new NeedsNunjucks();
   const slots: string[] = [];
   const protectedSrc = protectRegions(src, slots, { disabled: false });
+  const simple = renderSimple(protectedSrc, vars, origin);
+  if (simple !== null) return restoreRegions(simple, slots);
+  if (!env) throw new NeedsNunjucks();
   try {
     return restoreRegions(env.renderString(protectedSrc, vars), slots);
   } catch (e) {
@@ -122,6 +124,41 @@ export function renderJinja(src: string, vars: Record<string, unknown>, origin: 
       origin.label === 'prompt' ? `Jinja2 template error in prompt: ${detail}` : `XPrompt '${origin.label}' template error: ${detail}`;
     throw new XpromptError(msg, { location, data: { xprompt: origin.label } });
   }
+}
+
+const SIMPLE_EXPR_RE = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
+
+/**
+ * Fast path without the template engine for bodies whose only Jinja syntax is `{{ name }}` / `{{ a.b }}` over
+ * scalar values (the common case): identical output (Python-style `True`/`False`/`None`, strict undefined), no
+ * Nunjucks start-up cost. Returns null when the template needs the real engine.
+ */
+function renderSimple(src: string, vars: Record<string, unknown>, origin: TemplateOrigin): string | null {
+  if (src.includes('{%') || src.includes('{#')) return null;
+  if (src.replace(SIMPLE_EXPR_RE, '').includes('{{')) return null;
+  const values: unknown[] = [];
+  for (const m of src.matchAll(SIMPLE_EXPR_RE)) {
+    let v: unknown = vars;
+    for (const part of m[1]!.split('.')) {
+      if (deferredPath(v) !== undefined) {
+        v = (v as Record<string, unknown>)[part];
+        continue;
+      }
+      v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    }
+    if (v === undefined) {
+      const line = src.slice(0, m.index).split('\n').length;
+      throw new XpromptError(
+        origin.label === 'prompt' ? `Jinja2 template error in prompt: '${m[1]}' is undefined` : `XPrompt '${origin.label}' template error: '${m[1]}' is undefined`,
+        { location: origin.file ? { file: origin.file, line: (origin.line ?? 1) + line - 1 } : undefined, data: { xprompt: origin.label } },
+      );
+    }
+    if (v !== null && typeof v === 'object' && deferredPath(v) === undefined) return null;
+    if (typeof v === 'number' && !Number.isInteger(v)) return null;
+    values.push(v);
+  }
+  let i = 0;
+  return src.replace(SIMPLE_EXPR_RE, () => String(pythonish(values[i++])));
 }
 
 /**
