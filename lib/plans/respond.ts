@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { ConflictError, UsageError } from '../errors/index.js';
 import { saseHome, stringifyJson, writeFileAtomic, writeJsonAtomic, writeOnce, type Env } from '../store/index.js';
-import { resolveSddRoot } from '../sdd/layout.js';
+import { artifactDir, resolveSddRoot } from '../sdd/layout.js';
 import { monthDir, snakeName } from '../sdd/naming.js';
 import { setFrontmatterField } from '../sdd/links.js';
 import { createUnique, writePromptSnapshot } from '../sdd/snapshot.js';
@@ -131,7 +131,7 @@ export async function approvePlan(prefix: string | undefined, o: ApproveOptions)
   let archivedPrompt: string | null = null;
   if (archive && sddRoot) {
     const tier = kind === 'epic' ? 'epic' : 'tale';
-    const dirRel = `${tier === 'epic' ? 'epics' : 'tales'}/${month}`;
+    const dirRel = artifactDir(sddRoot, tier, month);
     const planName = await createUnique(join(sddRoot, dirRel), stem, '');
     const planRel = `${dirRel}/${planName}`;
     archivedPlan = join(sddRoot, planRel);

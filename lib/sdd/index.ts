@@ -15,7 +15,7 @@ export {
   type PlanValidation,
 } from './plan-schema.js';
 export { monthDir, formatCreateTime, snakeName, allocateName } from './naming.js';
-export { detectLayout, resolveSddRoot, KIND_DIRS, type SddLayout, type SddLayoutName } from './layout.js';
+export { detectLayout, resolveSddRoot, artifactDir, KIND_DIRS, type SddLayout, type SddLayoutName } from './layout.js';
 export { scanArtifacts, readArtifact, classifyPath, PLAN_LIKE, type Artifact, type ArtifactKind } from './scan.js';
 export { checkLinks, resolveLink, setFrontmatterField, LINK_CODES, type LinkRow, type LinkRepair, type LinkCheck } from './links.js';
 export { validateTree, planDiagnostics, readAllowlist, ALLOWLIST_FILE, type ValidateOptions, type ValidateResult } from './validate.js';

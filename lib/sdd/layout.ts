@@ -89,3 +89,15 @@ export function detectLayout(root: string): SddLayout {
   const generation = layout === 'kind-dirs' ? 1 : layout === 'unified-plans' ? 2 : layout === 'split-sidecar' ? 3 : null;
   return { layout, generation, found, evidence };
 }
+
+/**
+ * Root-relative directory where a new artifact of `kind` goes for `month`, following the tree's own layout:
+ * Gen 1 (and empty trees) `tales|epics|prompts/<M>`, Gen 2 `plans/<M>` and `plans/<M>/prompts`, Gen 3 `<M>` and
+ * `prompts/<M>` (spec/beads-sdd-changespecs.md §A.1).
+ */
+export function artifactDir(root: string, kind: 'tale' | 'epic' | 'prompt', month: string): string {
+  const layout = detectLayout(root).layout;
+  if (layout === 'unified-plans') return kind === 'prompt' ? `plans/${month}/prompts` : `plans/${month}`;
+  if (layout === 'split-sidecar') return kind === 'prompt' ? `prompts/${month}` : month;
+  return `${kind === 'prompt' ? 'prompts' : kind === 'tale' ? 'tales' : 'epics'}/${month}`;
+}

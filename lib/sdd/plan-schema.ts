@@ -201,7 +201,14 @@ export function validatePlan(content: string, tier: PlanTier, mode: PlanMode = '
     direct('error', 'yaml-invalid', '', `frontmatter is not valid YAML: ${e.message.split('\n')[0]}`, pos ? pos.line + 1 : null);
     return finish(null);
   }
-  const value = parsed.toJS({ mapAsMap: true }) as Yv;
+  let value: Yv;
+  try {
+    value = parsed.toJS({ mapAsMap: true }) as Yv;
+  } catch (e) {
+    // e.g. an alias whose anchor is never defined
+    direct('error', 'yaml-invalid', '', `frontmatter is not valid YAML: ${(e as Error).message.split('\n')[0]}`, 2);
+    return finish(null);
+  }
   if (!(value instanceof Map)) {
     direct('error', 'frontmatter-not-mapping', '', 'frontmatter must be a YAML mapping', 2);
     return finish(null);

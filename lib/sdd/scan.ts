@@ -110,8 +110,15 @@ export function readArtifact(path: string, rel: string, text: string = readFileS
       const e = parsed.errors[0]!;
       yamlError = { message: e.message.split('\n')[0]!, line: (e.linePos?.[0]?.line ?? 0) + 1 };
     } else {
-      const v = parsed.toJS() as unknown;
-      if (v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v))) {
+      let v: unknown;
+      try {
+        v = parsed.toJS() as unknown;
+      } catch (e) {
+        yamlError = { message: (e as Error).message.split('\n')[0]!, line: 2 };
+      }
+      if (yamlError) {
+        // reported as frontmatter-invalid
+      } else if (v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v))) {
         yamlError = { message: 'frontmatter is not a mapping', line: 2 };
       } else data = (v ?? {}) as Record<string, unknown>;
     }

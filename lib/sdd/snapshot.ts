@@ -7,7 +7,7 @@ import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir, stringifyFrontmatter } from '../store/index.js';
 import { allocateName, formatCreateTime, monthDir, snakeName } from './naming.js';
-import { resolveSddRoot } from './layout.js';
+import { artifactDir, resolveSddRoot } from './layout.js';
 import type { Env } from '../store/paths.js';
 
 /** Input of {@link writePromptSnapshot}. */
@@ -63,7 +63,7 @@ export async function createUnique(dir: string, stem: string, text: string): Pro
 }
 
 /**
- * Writes a prompt snapshot to `<sdd>/prompts/<YYYYMM>/<snake_name>.md` with frontmatter `create_time`, optional
+ * Writes a prompt snapshot to `<sdd>/prompts/<YYYYMM>/<snake_name>.md` (Gen-2 trees: `plans/<YYYYMM>/prompts/`) with frontmatter `create_time`, optional
  * `plan:` back-link and `extra`. Used by the runs layer (one snapshot per planning run) and by plan approval.
  * @param repoRoot repository whose SDD tree receives the file (`$SASE_SDD_DIR` or `<repo>/sdd`)
  * @throws fs errors
@@ -75,7 +75,8 @@ export async function writePromptSnapshot(repoRoot: string, input: PromptSnapsho
   if (input.plan) data.plan = input.plan;
   Object.assign(data, input.extra ?? {});
   const body = input.prompt.endsWith('\n') ? input.prompt : input.prompt + '\n';
-  const dir = join(root, 'prompts', month);
+  const dirRel = artifactDir(root, 'prompt', month);
+  const dir = join(root, dirRel);
   const name = await createUnique(dir, snakeName(input.name), stringifyFrontmatter(data, body));
-  return { path: join(dir, name), rel: `prompts/${month}/${name}`, root };
+  return { path: join(dir, name), rel: `${dirRel}/${name}`, root };
 }

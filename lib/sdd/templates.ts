@@ -7,6 +7,7 @@ import { assetPath } from '../package.js';
 import { UsageError } from '../errors/index.js';
 import { createUnique, writePromptSnapshot } from './snapshot.js';
 import { formatCreateTime, monthDir, snakeName } from './naming.js';
+import { artifactDir } from './layout.js';
 import { isPhaseSlug, PHASE_SIZES, TALE_SIZES } from './plan-schema.js';
 import { writeFileAtomic } from '../store/index.js';
 
@@ -55,7 +56,7 @@ export async function renderPlanTemplate(kind: 'tale' | 'epic', vars: Record<str
 
 /**
  * Creates a new tale or epic under `<root>/tales|epics/<YYYYMM>/` plus its prompt snapshot under
- * `<root>/prompts/<YYYYMM>/`, cross-linked.
+ * `<root>/prompts/<YYYYMM>/`, cross-linked (Gen-2/3 trees: their own directories, see `artifactDir`).
  * @throws UsageError for a bad size or phase id
  */
 export async function newPlan(root: string, input: NewPlanInput): Promise<NewPlanResult> {
@@ -72,7 +73,7 @@ export async function newPlan(root: string, input: NewPlanInput): Promise<NewPla
   }
   const month = monthDir(input.now);
   const stem = snakeName(input.name);
-  const dirRel = `${input.kind === 'tale' ? 'tales' : 'epics'}/${month}`;
+  const dirRel = artifactDir(root, input.kind, month);
   // Reserve the plan name first, then write the snapshot pointing at it, then fill the plan in.
   const planName = await createUnique(join(root, dirRel), stem, '');
   const planRel = `${dirRel}/${planName}`;

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitRepo, runBin } from '../helpers/index.js';
+import { cpSync } from 'node:fs';
+import { corpusPath, gitRepo, hasCorpus, runBin } from '../helpers/index.js';
 import { validateTree } from '../../lib/sdd/validate.js';
 
 const TALE = '---\ntier: tale\ntitle: Add login\ngoal: Users can log in\nsize: small\n---\n# Plan\nDo it.\n';
@@ -170,4 +171,17 @@ test('sase plan validate reports the strict schema for one file and exits 6 on e
   const asTale = await sase(['plan', 'validate', 'epic.md', '--tier', 'tale']);
   assert.equal(asTale.code, 6);
   assert.ok(asTale.json.data.diagnostics.some((d: { code: string }) => d.code === 'tier-mismatch'));
+});
+
+test('approving into a Gen-2 tree (a copy of the real sase--sdd store) follows its plans/<YYYYMM>/ layout', { skip: !hasCorpus() && 'no corpus' }, async (t) => {
+  const { dir, sase } = setup(t);
+  cpSync(corpusPath('sdd', 'sase--sdd'), join(dir, 'sdd'), { recursive: true });
+  const id = (await sase(['plan', 'propose', 'plan.md'])).json.data.id as string;
+  const a = await sase(['plan', 'approve', id, '--kind', 'tale']);
+  assert.equal(a.code, 0, a.stderr);
+  assert.match(a.json.data.archived_plan, /\/sdd\/plans\/\d{6}\/plan\.md$/);
+  assert.match(a.json.data.archived_prompt, /\/sdd\/plans\/\d{6}\/prompts\/plan\.md$/);
+  const v = validateTree(join(dir, 'sdd'));
+  assert.equal(v.errors, 0, JSON.stringify(v.diagnostics));
+  assert.equal(v.layout.layout, 'unified-plans');
 });

@@ -47,6 +47,7 @@ const CASES: Case[] = [
       ['error', 'yaml-invalid', '', 3],
     ],
   },
+  { name: 'an alias without its anchor is invalid YAML', content: doc(replace(T, 'title:', 'title: *nope')), tier: 'tale', expect: [['error', 'yaml-invalid', '', 2]] },
   { name: 'frontmatter that is a list', content: '---\n- tale\n---\nbody\n', tier: 'tale', expect: [['error', 'frontmatter-not-mapping', '', 2]] },
   { name: 'a blank body', content: doc(T, '\n   \n'), tier: 'tale', expect: [['error', 'body-empty', '', null]] },
   { name: 'an unknown top-level key', content: doc([...T, 'typo: x']), tier: 'tale', expect: [['error', 'unknown-key', 'typo', 6]] },
