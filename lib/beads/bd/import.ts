@@ -141,21 +141,27 @@ export function planBdImport(rows: readonly BdIssue[], opts: BdImportOptions): B
   const isEpic = (r: BdIssue | undefined): boolean => r?.issue_type === 'epic';
   const parentEdge = (r: BdIssue): BdDependency | undefined => (r.dependencies ?? []).find((d) => d && d.type === 'parent-child');
   const kind = new Map<string, { type: BeadIssue['issue_type']; parent: string | null }>();
+  const parentIdOf = (r: BdIssue): string | undefined => parentEdge(r)?.depends_on_id ?? (typeof r.parent === 'string' ? r.parent : undefined);
+  // Non-epics first: a child of an epic is a phase, anything else a standalone task.
   for (const r of rows) {
-    const edge = parentEdge(r);
-    const pid = edge?.depends_on_id ?? (typeof r.parent === 'string' ? r.parent : undefined);
+    if (isEpic(r)) continue;
+    const pid = parentIdOf(r);
     const parent = pid ? byId.get(pid) : undefined;
-    if (isEpic(r)) {
-      // A child epic stays under an epic parent (SASE plans may nest); any other parent is dropped.
-      const keep = parent && isEpic(parent) ? pid! : null;
-      if (pid && !keep) conv('parent', parent ? `epic under ${parent.issue_type} -> top-level plan` : 'parent not in file -> dropped', r.id);
-      kind.set(r.id, { type: 'plan', parent: keep });
-    } else if (pid && parent && isEpic(parent)) {
+    if (pid && parent && isEpic(parent)) {
       kind.set(r.id, { type: 'phase', parent: pid });
     } else {
       if (pid) conv('parent', parent ? `child of ${parent.issue_type} -> standalone task` : 'parent not in file -> standalone task', r.id);
       kind.set(r.id, { type: 'task', parent: null });
     }
+  }
+  // Epics: a child epic stays under an epic or a phase parent (SASE plans nest under plans and phases).
+  for (const r of rows) {
+    if (!isEpic(r)) continue;
+    const pid = parentIdOf(r);
+    const parent = pid ? byId.get(pid) : undefined;
+    const keep = pid && parent && (isEpic(parent) || kind.get(pid)?.type === 'phase') ? pid : null;
+    if (pid && !keep) conv('parent', parent ? `epic under ${parent.issue_type} -> top-level plan` : 'parent not in file -> dropped', r.id);
+    kind.set(r.id, { type: 'plan', parent: keep });
   }
 
   // Owning stream (§B.4) and creation timestamps clamped after the parent's.
