@@ -16,7 +16,7 @@ import { workspaceConfig, type WorkspaceLayout } from './root.js';
 import { checkoutSafety } from './safety.js';
 
 /** Default age after which an unclaimed checkout is stale, in days. */
-export const DEFAULT_CLEANUP_TTL_DAYS = 7;
+export const DEFAULT_CLEANUP_TTL_DAYS = 14;
 
 /** One decision of a cleanup pass. */
 export interface CleanupItem {

@@ -53,7 +53,7 @@ export async function inventory(layout: WorkspaceLayout, env: Env, now: Date): P
   const nums = new Set<number>([0]);
   for (const k of Object.keys(registry?.workspaces ?? {})) nums.add(Number(k));
   for (const c of claims) nums.add(c.num);
-  if (layout.root) for (const n of numberedChildren(layout.root, layout.project)) nums.add(n);
+  if (layout.root) for (const n of numberedChildren(layout.root, layout.label)) nums.add(n);
   else for (const n of adjacentNumbers(layout)) nums.add(n);
   const out: WorkspaceView[] = [];
   for (const num of [...nums].sort((a, b) => a - b)) {

@@ -29,14 +29,29 @@ export interface Registry {
   workspaces: Record<string, RegistryEntry>;
 }
 
-/** Reads a registry; an absent file is an empty registry ("nothing managed here"). */
+/** SASE writes epoch seconds; we write ISO-8601. Reads accept both. */
+function isoTime(v: unknown): string {
+  if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000).toISOString();
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Reads a registry; an absent file is an empty registry ("nothing managed here"). SASE's own registry.json (epoch
+ * times, `generation`, `primary_workspace_dir`) is read too; unknown entry fields are kept.
+ */
 export async function readRegistry(path: string, project: string, projectKey: string): Promise<Registry> {
   const r = await readJson<Registry | null>(path, null);
+  const workspaces: Record<string, RegistryEntry> = {};
+  const raw = r && typeof r.workspaces === 'object' && r.workspaces ? r.workspaces : {};
+  for (const [k, e] of Object.entries(raw)) {
+    if (!e || typeof e !== 'object') continue;
+    workspaces[k] = { ...e, created_at: isoTime(e.created_at), last_used_at: isoTime(e.last_used_at), pinned: e.pinned === true };
+  }
   return {
     schema_version: 1,
     project: r?.project ?? project,
     project_key: r?.project_key ?? projectKey,
-    workspaces: r && typeof r.workspaces === 'object' && r.workspaces ? r.workspaces : {},
+    workspaces,
   };
 }
 

@@ -21,6 +21,8 @@ export interface RootPolicy {
 /** Everything needed to place a project's checkouts. */
 export interface WorkspaceLayout {
   project: string;
+  /** Checkout name stem: the primary checkout's basename (SASE names managed checkouts `<basename>_<num>`). */
+  label: string;
   project_key: string;
   policy: RootPolicy;
   /** The primary checkout (#0), absolute. */
@@ -80,9 +82,15 @@ export function remoteSlug(url: string): string | null {
   return parts.slice(-2).join('/');
 }
 
-/** `<basename>-<first 8 hex of sha256(primary path)>`: the fallback project key. */
+/** Makes `value` safe as one path component (runs of other characters become `_`). */
+export function slugify(value: string): string {
+  return value.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'unnamed';
+}
+
+/** `<slug of basename>-<first 8 hex of sha256(absolute primary path)>`: the fallback project key (SASE's rule). */
 export function hashedProjectKey(primary: string): string {
-  return `${basename(primary)}-${createHash('sha256').update(primary).digest('hex').slice(0, 8)}`;
+  const abs = resolve(primary).replace(/\/+$/, '') || '/';
+  return `${slugify(basename(abs) || 'workspace')}-${createHash('sha256').update(abs).digest('hex').slice(0, 8)}`;
 }
 
 /**
@@ -114,6 +122,7 @@ export function makeLayout(project: string, primary: string, projectKey: string,
   const root = policy.kind === 'adjacent' || !policy.base ? null : join(policy.base, ...projectKey.split('/'));
   return {
     project,
+    label: slugify(basename(primary.replace(/\/+$/, ''))) || project,
     project_key: projectKey,
     policy,
     primary,
@@ -122,11 +131,11 @@ export function makeLayout(project: string, primary: string, projectKey: string,
   };
 }
 
-/** Path of checkout `num`: #0 is the primary; others `<root>/<project>_<num>` or `<primary>_<num>` (adjacent). */
+/** Path of checkout `num`: #0 is the primary; others `<root>/<label>_<num>` or `<primary>_<num>` (adjacent). */
 export function checkoutDir(layout: WorkspaceLayout, num: number): string {
   if (num === 0) return layout.primary;
   if (!layout.root) return `${layout.primary.replace(/\/+$/, '')}_${num}`;
-  return join(layout.root, `${layout.project}_${num}`);
+  return join(layout.root, `${layout.label}_${num}`);
 }
 
 /** The legacy adjacent path of checkout `num` (`<primary>_<num>`), whatever the policy. */

@@ -133,3 +133,38 @@ test('refusing an inactive project happens before anything is cloned or committe
   assert.equal(existsSync(primary), false);
   assert.equal(git(bare, ['rev-list', '--count', 'main']), '1');
 });
+
+test('a project whose primary has one hosted remote lands at <state>/sase/workspaces/<owner>/<repo>/<basename>_<num> (the observed SASE layout)', async (t) => {
+  const { root, env } = sandbox(t);
+  const src = join(root, 'src');
+  git(root, ['init', '-q', '-b', 'master', src]);
+  git(src, ['commit', '-q', '--allow-empty', '-m', 'first']);
+  const bare = join(root, 'sase.git');
+  git(root, ['clone', '-q', '--bare', src, bare]);
+  const primary = join(env.HOME!, 'projects', 'github', 'sase-org', 'sase');
+  git(root, ['clone', '-q', bare, primary]);
+  git(primary, ['remote', 'set-url', 'origin', 'git@github.com:sase-org/sase.git']);
+  const name = 'gh_sase-org__sase';
+  mkdirSync(join(env.SASE_HOME!, 'projects', name), { recursive: true });
+  writeFileSync(join(env.SASE_HOME!, 'projects', name, 'project.json'), JSON.stringify({ name, state: 'active', bare_repo_dir: bare, workspace_dir: primary }));
+  const ws = await resolveWorkspace(`#git:${name}`, { cwd: root, env });
+  t.after(() => ws.release());
+  assert.equal(ws.dir, join(env.XDG_STATE_HOME!, 'sase', 'workspaces', 'sase-org', 'sase', `sase_${ws.num}`));
+  assert.equal(ws.project_key, 'sase-org/sase');
+  assert.equal(ws.branch, 'master');
+  assert.equal(git(bare, ['rev-list', '--count', 'master']), '1', 'a primary sase did not clone gets no SDD commit');
+  const list = await import('../../lib/workspace/inventory.js');
+  const project = await requireProject(env, name);
+  const views = await list.inventory(await projectLayout(project, {}, env), env, new Date());
+  assert.deepEqual(views.map((v) => v.num), [0, ws.num]);
+});
+
+test('a SASE registry.json with epoch-second times is read', async (t) => {
+  const { root } = sandbox(t);
+  const { readRegistry } = await import('../../lib/workspace/registry.js');
+  const path = join(root, 'registry.json');
+  writeFileSync(path, JSON.stringify({ schema_version: 1, project_key: 'k', primary_workspace_dir: '/p', workspaces: { '0': { checkout_dir: '/p', materialization: 'primary', role: 'primary', created_at: 1786652341.5, last_used_at: 1786652341.5, pinned: true, generation: 0 }, '12': { checkout_dir: '/s/p_12', materialization: 'git-clone', role: 'claim', created_at: 1786652341, last_used_at: 1786652400, pinned: false, generation: 2 } } }));
+  const r = await readRegistry(path, 'p', 'k');
+  assert.equal(r.workspaces['12']!.last_used_at, new Date(1786652400 * 1000).toISOString());
+  assert.equal((r.workspaces['12'] as any).generation, 2, 'unknown fields are kept');
+});
