@@ -3,6 +3,7 @@
  * write one agent record per launch, start one detached runner each, print names and record paths, return.
  * `--wait` blocks until every launched run finishes (exit 1 if any failed). spec/runtime.md §b.
  */
+import { readFileSync } from 'node:fs';
 import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../../errors/index.js';
@@ -68,6 +69,14 @@ async function readPrompt(ctx: Ctx, opts: RunOptions): Promise<string> {
   }
   if ((ctx.io.stdin as { isTTY?: boolean }).isTTY) return promptFromEditor(ctx);
   return readStream(ctx.io.stdin);
+}
+
+function readReply(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function configValue(config: Record<string, unknown>, key: string): string | null {
@@ -157,6 +166,10 @@ export const command: CommandModule<RunOptions, RunResult> = {
   },
   human(r, out) {
     for (const a of r.agents) {
+      if (r.waited && a.reply_path && r.agents.length === 1) {
+        const reply = readReply(a.reply_path);
+        if (reply) out.write(reply.endsWith('\n') ? reply : reply + '\n');
+      }
       out.line(`${a.name}  ${a.status}  ${a.model}`);
       out.line(`  record: ${a.record_dir}`);
       if (a.workspace_dir) out.line(`  workspace: ${a.workspace_dir}`);
