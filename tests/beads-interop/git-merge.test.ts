@@ -83,6 +83,7 @@ test('two clones that both changed beads merge through the driver without losing
   // Clone B (later clock): the same next top-level id and the same next phase number, a note, a close.
   await new Promise((r) => setTimeout(r, 1100));
   const bTop = await bead(b, envB, ['create', 'Bob top-level plan', '--type', 'plan', '--tier', 'epic', '--store', STORE]);
+  await bead(b, envB, ['create', 'Bob second task', '--store', STORE]);
   const bPhase = await bead(b, envB, ['create', 'Bob phase', '--type', 'phase', '--parent', planId, '--store', STORE]);
   await bead(b, envB, ['create', 'Bob child of his plan', '--type', 'phase', '--parent', bTop.bead?.id ?? bTop.id, '--store', STORE]);
   await bead(b, envB, ['note', planId, 'note from bob', '--store', STORE]);
@@ -103,7 +104,7 @@ test('two clones that both changed beads merge through the driver without losing
   git(a, ['fetch', '-q', 'bob']);
   git(a, ['merge', '--no-edit', 'bob/main'], envA);
   assert.equal(git(a, ['status', '--porcelain']), '', 'working tree clean after merge + reconcile');
-  assert.match(git(a, ['log', '-1', '--format=%B']), /^chore\(beads\): reconcile merge .*\n\nSASE_TYPE=beads/);
+  assert.match(git(a, ['log', '-1', '--format=%B']), /^chore\(beads\): reconcile merge \S+->\S+ \S+->\S+\n\nSASE_TYPE=beads/);
 
   const after = storeEvents(a);
   const got = new Set(after.map(contentKey));
@@ -115,7 +116,7 @@ test('two clones that both changed beads merge through the driver without losing
 
   const list = await bead(a, envA, ['list', '--all', '--store', STORE]);
   const titles = new Map<string, string>(list.beads.map((x: any) => [x.title, x.id]));
-  for (const title of ['Alice top-level task', 'Alice second task', 'Bob top-level plan', 'Alice phase', 'Bob phase', 'Bob child of his plan', 'Shared task']) {
+  for (const title of ['Alice top-level task', 'Alice second task', 'Bob top-level plan', 'Bob second task', 'Alice phase', 'Bob phase', 'Bob child of his plan', 'Shared task']) {
     assert.ok(titles.has(title), `${title} present`);
   }
   assert.equal(new Set(titles.values()).size, list.beads.length, 'ids unique');
