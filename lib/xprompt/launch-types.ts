@@ -56,7 +56,12 @@ export interface PlannedLaunch {
   /** The segment text as the user wrote it (after alias normalisation), for the record. */
   raw_prompt: string;
   /** Standalone workflow to run (`#!name` segment of a YAML workflow), with its bound args; null for agent prompts. */
-  workflow: { name: string; args: Record<string, unknown> } | null;
+  workflow: {
+    name: string;
+    args: Record<string, unknown>;
+    /** `#!name!!` → true (force HITL approvals on), `#!name??` → false, none → null (spec §1.5). */
+    hitl?: boolean | null;
+  } | null;
   /** References deferred until waits resolve (e.g. `#fork:planner`), left verbatim in `prompt`. */
   deferred: string[];
   /** `%repeat` slot: 1-based iteration and total; null when not a repeat slot. */

@@ -230,7 +230,7 @@ export function planLaunchesSync(
           name,
           directives: ex.directives,
           prompt: '',
-          workflow: { name: soleDef.name, args: bound.named },
+          workflow: { name: soleDef.name, args: bound.named, hitl: sole.hitl },
           deferred: [],
           repeat_slot: null,
           alt_id: null,

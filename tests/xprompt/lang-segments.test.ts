@@ -146,7 +146,8 @@ test('§1.6: workspace references are canonicalised and stripped; `#git:home` is
 
 test('§6.5: a sole `#!workflow` segment plans a workflow launch; `#workflow` warns', async () => {
   const [l] = await plan('%n:s\n#!sync', CATALOG);
-  assert.deepEqual(l!.workflow, { name: 'sync', args: {} });
+  assert.deepEqual(l!.workflow, { name: 'sync', args: {}, hitl: null });
+  assert.equal((await plan('#!sync!!', CATALOG))[0]!.workflow?.hitl, true);
   assert.equal(l!.name, 's');
   assert.deepEqual(l!.warnings, []);
   const [w] = await plan('#sync', CATALOG);
