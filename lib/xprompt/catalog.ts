@@ -4,7 +4,8 @@
  *
  * Start-up matters (`sase xprompt list` is benchmarked against `node -e 0`): parsed files are cached per file
  * (path, mtime, size) in `$SASE_HOME/cache/xprompt-files.json`, so a warm run reads one JSON file and stats the
- * definition files; `yaml` and the loader are imported only on a cache miss or when a sase.yml exists.
+ * definition files; `yaml` and the loader are imported only on a cache miss (sase.yml files are cached the same way,
+ * keeping only the keys the catalog reads).
  * Set `SASE_XPROMPT_CACHE=0` to disable the cache.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,12 +35,15 @@ export interface CatalogOptions {
 }
 
 /** Bumped whenever the parsed-file shape or parsing rules change (invalidates caches). */
-const CACHE_SCHEMA = 3;
+const CACHE_SCHEMA = 4;
 
 interface CacheEntry {
+  /** mtimeMs and size of the file when parsed. */
   m: number;
   s: number;
   r: ParsedSource;
+  /** Config files only: the catalog-relevant keys of the layer (`xprompts`, `plugins`, `project`). */
+  d?: Record<string, unknown>;
 }
 interface CacheFile {
   schema: number;
@@ -181,20 +185,34 @@ function joinNs(...parts: Array<string | null | undefined>): string {
  */
 export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   const { cwd, env } = opts;
-  let layers: ConfigLayerLike[] = [];
-  if (opts.config && Array.isArray((opts.config as { layers?: unknown }).layers)) {
-    layers = (opts.config as { layers: ConfigLayerLike[] }).layers;
-  } else if (opts.config) {
-    layers = [{ scope: 'env', path: join(cwd, 'sase.yml'), data: opts.config as Record<string, unknown> }];
-  } else if (configCandidates(cwd, env).some((p) => fileExists(p))) {
-    const { loadConfig } = await import('../config/index.js');
-    layers = loadConfig(cwd, env).layers;
-  }
-  const sources = discoverSources({ cwd, env, layers, extraDirs: opts.extraDirs, project: opts.project, builtinDir: opts.builtinDir });
   const cache = readCache(env);
   const cached = cache?.files ?? {};
   const fresh: Record<string, CacheEntry> = { ...cached };
   let dirty = false;
+  let layers: ConfigLayerLike[] = [];
+  /** Config files whose cached entry is current (their xprompts come from the cache too). */
+  const configHits = new Map<string, CacheEntry>();
+  if (opts.config && Array.isArray((opts.config as { layers?: unknown }).layers)) {
+    layers = (opts.config as { layers: ConfigLayerLike[] }).layers;
+  } else if (opts.config) {
+    layers = [{ scope: 'env', path: join(cwd, 'sase.yml'), data: opts.config as Record<string, unknown> }];
+  } else {
+    const present = configCandidates(cwd, env)
+      .map((c) => ({ ...c, st: statOrNull(c.path) }))
+      .filter((c): c is { path: string; scope: ConfigLayerLike['scope']; st: import('node:fs').Stats } => c.st !== null && c.st.isFile());
+    const hits = present.map((c) => {
+      const e = cached[configKey(c.scope, c.path)];
+      return e && e.m === c.st.mtimeMs && e.s === c.st.size && e.d ? e : null;
+    });
+    if (present.length > 0 && hits.every((h) => h !== null)) {
+      layers = present.map((c, i) => ({ scope: c.scope, path: c.path, data: hits[i]!.d! }));
+      present.forEach((c, i) => configHits.set(configKey(c.scope, c.path), hits[i]!));
+    } else if (present.length > 0) {
+      const { loadConfig } = await import('../config/index.js');
+      layers = loadConfig(cwd, env).layers;
+    }
+  }
+  const sources = discoverSources({ cwd, env, layers, extraDirs: opts.extraDirs, project: opts.project, builtinDir: opts.builtinDir });
   let loader: LoaderModule | null = null;
   const issues: LoadIssue[] = [];
   const candidates: XpromptDef[] = [];
@@ -202,12 +220,8 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   for (const src of sources) {
     if (src.type === 'dir') {
       for (const f of scanDir(src.path)) {
-        let st: import('node:fs').Stats;
-        try {
-          st = statSync(f.path);
-        } catch {
-          continue;
-        }
+        const st = statOrNull(f.path);
+        if (!st) continue;
         const hit = cached[f.path];
         let parsed: ParsedSource;
         if (hit && hit.m === st.mtimeMs && hit.s === st.size) {
@@ -224,19 +238,51 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
         for (const d of parsed.defs) candidates.push(qualify(d, src.bucket, joinNs(src.namespace, f.folder)));
       }
     } else {
-      loader ??= await import('./loader.js');
+      const key = configKey(src.scope, src.path);
       const layer = layers.find((l) => l.path === src.path && l.scope === src.scope);
       if (!layer) continue;
-      const yd: YamlDocModule = await import('./yaml-doc.js');
-      let doc = null;
-      try {
-        doc = yd.parseYamlDoc(readFileSync(src.path, 'utf8'), src.path, 1);
-      } catch {
-        doc = null; // lines are a nicety; the layer data is already parsed
+      let parsed: ParsedSource;
+      const hit = configHits.get(key);
+      if (hit) parsed = hit.r;
+      else {
+        loader ??= await import('./loader.js');
+        const yd: YamlDocModule = await import('./yaml-doc.js');
+        let doc = null;
+        try {
+          doc = yd.parseYamlDoc(readFileSync(src.path, 'utf8'), src.path, 1);
+        } catch {
+          doc = null; // lines are a nicety; the layer data is already parsed
+        }
+        parsed = loader.parseConfigXprompts(layer.data.xprompts, doc, ['xprompts'], src.path, src.path);
       }
-      const parsed = loader.parseConfigXprompts(layer.data.xprompts, doc, ['xprompts'], src.path, src.path);
       issues.push(...parsed.issues);
       for (const d of parsed.defs) candidates.push(qualify(d, 'config', src.namespace ?? ''));
+    }
+  }
+  if (!opts.config && configHits.size === 0) {
+    // Remember the catalog-relevant part of each config layer (and its parsed xprompts) for the next start.
+    for (const layer of layers) {
+      const st = statOrNull(layer.path);
+      if (!st) continue;
+      const d: Record<string, unknown> = {};
+      for (const k of ['xprompts', 'plugins', 'project']) if (layer.data[k] !== undefined) d[k] = layer.data[k];
+      let r: ParsedSource = { defs: [], issues: [] };
+      if (layer.data.xprompts !== undefined) {
+        loader ??= await import('./loader.js');
+        const yd: YamlDocModule = await import('./yaml-doc.js');
+        let doc = null;
+        try {
+          doc = yd.parseYamlDoc(readFileSync(layer.path, 'utf8'), layer.path, 1);
+        } catch {
+          doc = null;
+        }
+        r = loader.parseConfigXprompts(layer.data.xprompts, doc, ['xprompts'], layer.path, layer.path);
+      }
+      const entry: CacheEntry = { m: st.mtimeMs, s: st.size, r, d };
+      if (jsonSafe(entry)) {
+        fresh[configKey(layer.scope, layer.path)] = entry;
+        dirty = true;
+      }
     }
   }
   if (dirty) await writeCache(env, fresh);
@@ -263,12 +309,16 @@ function jsonSafe(v: unknown): boolean {
   return false;
 }
 
-function fileExists(p: string): boolean {
+function statOrNull(p: string): import('node:fs').Stats | null {
   try {
-    return statSync(p).isFile();
+    return statSync(p);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function configKey(scope: string, path: string): string {
+  return `config:${scope}:${path}`;
 }
 
 function parseFileSafely(loader: LoaderModule, path: string): ParsedSource {

@@ -98,12 +98,12 @@ export function detectProject(cwd: string, layers: ConfigLayerLike[] = []): stri
   return null;
 }
 
-/** The sase.yml files lib/config would read for `cwd` (whether or not they exist), cheapest check first. */
-export function configCandidates(cwd: string, env: Env): string[] {
-  const out = [join(xdgConfigHome(env), 'sase', 'sase.yml')];
+/** The sase.yml files lib/config would read for `cwd` (whether or not they exist), in layer order, with their scope. */
+export function configCandidates(cwd: string, env: Env): Array<{ path: string; scope: ConfigLayerLike['scope'] }> {
+  const out: Array<{ path: string; scope: ConfigLayerLike['scope'] }> = [{ path: join(xdgConfigHome(env), 'sase', 'sase.yml'), scope: 'user' }];
   const root = findRepoRoot(cwd) ?? findUp(cwd, ['sase.yml']);
-  if (root) out.push(join(root, 'sase.yml'));
-  if (env.SASE_CONFIG) out.push(env.SASE_CONFIG);
+  if (root) out.push({ path: join(root, 'sase.yml'), scope: 'project' });
+  if (env.SASE_CONFIG) out.push({ path: env.SASE_CONFIG, scope: 'env' });
   return out;
 }
 

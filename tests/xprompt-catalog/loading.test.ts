@@ -295,3 +295,20 @@ test('the file cache is invalidated when a definition changes', async (t) => {
   assert.equal(again.body, 'two, longer');
   assert.equal(again.description, 'changed');
 });
+
+test('sase.yml xprompts are served from the cache until the file changes', async (t) => {
+  const root = tmpdir(t, { 'sase.yml': 'project: demo\nxprompts:\n  hi: "Hello"\n', '.git/HEAD': 'x', '.xprompts/local.md': 'L' });
+  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const load = () => loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
+  const first = await load();
+  assert.equal(first.get('demo/hi')?.body, 'Hello');
+  assert.ok(first.get('demo/local'));
+  const second = await load();
+  assert.equal(second.get('demo/hi')?.body, 'Hello');
+  assert.equal(second.get('demo/hi')?.bodyLine, 3);
+  assert.ok(second.get('demo/local'), 'the cached project name still namespaces directory xprompts');
+  writeTree(root, { 'sase.yml': 'project: other\nxprompts:\n  hi: "Changed greeting"\n' });
+  const third = await load();
+  assert.equal(third.get('other/hi')?.body, 'Changed greeting');
+  assert.equal(third.get('demo/hi'), undefined);
+});
