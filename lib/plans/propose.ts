@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { InvalidDataError, NotFoundError } from '../errors/index.js';
-import { findRepoRoot, writeFileAtomic, writeJsonAtomic, saseHome, type Env } from '../store/index.js';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import { findRepoRoot, saseHome, type Env } from '../store/paths.js';
 import { splitDocument } from '../sdd/document.js';
 import { formatCreateTime, snakeName } from '../sdd/naming.js';
 import { setFrontmatterField } from '../sdd/links.js';

@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidDataError, TimeoutError, UsageError } from '../errors/index.js';
-import { saseHome, stringifyJson, writeJsonAtomic, writeOnce, type Env } from '../store/index.js';
+import { stringifyJson, writeJsonAtomic, writeOnce } from '../store/atomic.js';
+import { saseHome, type Env } from '../store/paths.js';
 import { listRequestIds, newRequestId, resolvePrefix } from '../plans/ids.js';
 
 /** File names of the contract. */

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/index.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
 const READMES: Record<string, string> = {
   'README.md': `# SDD

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../store/index.js';
+import { writeFileAtomic } from '../store/atomic.js';
 import { setFrontmatterField, type LinkRepair } from './links.js';
 import { validateTree } from './validate.js';
 

@@ -5,7 +5,8 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fsyncDir, stringifyFrontmatter } from '../store/index.js';
+import { fsyncDir } from '../store/atomic.js';
+import { stringifyFrontmatter } from '../store/frontmatter.js';
 import { allocateName, formatCreateTime, monthDir, snakeName } from './naming.js';
 import { artifactDir, resolveSddRoot } from './layout.js';
 import type { Env } from '../store/paths.js';

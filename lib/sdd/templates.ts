@@ -9,7 +9,7 @@ import { createUnique, writePromptSnapshot } from './snapshot.js';
 import { formatCreateTime, monthDir, snakeName } from './naming.js';
 import { artifactDir } from './layout.js';
 import { isPhaseSlug, PHASE_SIZES, TALE_SIZES } from './plan-schema.js';
-import { writeFileAtomic } from '../store/index.js';
+import { writeFileAtomic } from '../store/atomic.js';
 
 /** A phase for a new epic. */
 export interface NewPhase {
