@@ -59,7 +59,7 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
     const { existsSync } = await import('node:fs');
     let layers: { layers: never[] } | Awaited<ReturnType<typeof import('../../config/index.js').loadConfig>> = { layers: [] };
     let merged: Record<string, unknown> = {};
-    if (configCandidates(ctx.cwd, ctx.env).some((p) => existsSync(p))) {
+    if (configCandidates(ctx.cwd, ctx.env).some((c: string | { path: string }) => existsSync(typeof c === 'string' ? c : c.path))) {
       const { loadConfig } = await import('../../config/index.js');
       layers = loadConfig(ctx.cwd, ctx.env);
       merged = layers.merged;
