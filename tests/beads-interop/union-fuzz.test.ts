@@ -47,7 +47,7 @@ test('union merge keeps the base as prefix, every event once, and each side in i
   );
 });
 
-test('the driver merges config.json counters to the maximum and manifest counts by added streams', async (t) => {
+test('the driver merges config.json counters to the maximum, manifest counts by added streams, and legacy issues.jsonl by row', async (t) => {
   const dir = tmpdir(t, {
     'c.O': '{\n  "issue_prefix": "sase",\n  "next_counter": 4,\n  "owner": "a@x"\n}\n',
     'c.A': '{\n  "issue_prefix": "sase",\n  "next_counter": 6,\n  "owner": "a@x"\n}\n',
@@ -56,6 +56,7 @@ test('the driver merges config.json counters to the maximum and manifest counts 
     'm.A': '{\n  "schema_version": 1,\n  "stream_count": 5,\n  "generated_from": "issues.jsonl",\n  "migration_tool": "sase-core bead events"\n}',
     'm.B': '{\n  "schema_version": 1,\n  "stream_count": 4,\n  "generated_from": "issues.jsonl",\n  "migration_tool": "sase-core bead events"\n}',
     'p.O': '', 'p.A': '{"id":"x-1"}\n', 'p.B': '{"id":"x-2"}\n',
+    'sdd/beads/events': null,
   });
   const run = (k: string, path: string) =>
     runMergeDriver({ basePath: join(dir, `${k}.O`), oursPath: join(dir, `${k}.A`), theirsPath: join(dir, `${k}.B`), pathname: path, repoDir: dir, env: { PATH: process.env.PATH }, now: new Date() });
@@ -70,6 +71,23 @@ test('the driver merges config.json counters to the maximum and manifest counts 
   const p = await run('p', 'sdd/beads/issues.jsonl');
   assert.equal(p.merged, true);
   assert.equal(readFileSync(join(dir, 'p.A'), 'utf8'), '{"id":"x-1"}\n', 'projection: ours kept until the reconcile step');
+  // A legacy store (no events/): issues.jsonl rows are the truth and merge row by row.
+  const legacy = tmpdir(t, {
+    'sdd/legacy/issues.jsonl': '',
+    'l.O': '{"id":"x-1","title":"a"}\n{"id":"x-2","title":"b"}\n',
+    'l.A': '{"id":"x-1","title":"a2"}\n{"id":"x-2","title":"b"}\n{"id":"x-3","title":"new ours"}\n',
+    'l.B': '{"id":"x-1","title":"a"}\n{"id":"x-4","title":"new theirs"}\n',
+    'k.A': '{"id":"x-1","title":"ours"}\n',
+    'k.B': '{"id":"x-1","title":"theirs"}\n',
+  });
+  const runL = (o: string, a: string, b: string) =>
+    runMergeDriver({ basePath: join(legacy, o), oursPath: join(legacy, a), theirsPath: join(legacy, b), pathname: 'sdd/legacy/issues.jsonl', repoDir: legacy, env: {}, now: new Date() });
+  const l = await runL('l.O', 'l.A', 'l.B');
+  assert.equal(l.conflict, undefined);
+  assert.equal(readFileSync(join(legacy, 'l.A'), 'utf8'), '{"id":"x-1","title":"a2"}\n{"id":"x-3","title":"new ours"}\n{"id":"x-4","title":"new theirs"}\n');
+  const lk = await runL('l.O', 'k.A', 'k.B');
+  assert.match(String(lk.conflict), /x-1/);
+  assert.equal(readFileSync(join(legacy, 'k.A'), 'utf8'), '{"id":"x-1","title":"ours"}\n', 'ours untouched on a conflict');
   const bad = await run('c', 'README.md');
   assert.ok(bad.conflict, 'a path outside a bead store is not merged');
 });

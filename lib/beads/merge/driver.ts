@@ -13,7 +13,7 @@
  * - `issues.jsonl` — a generated projection: ours is kept and the reconcile step regenerates it from the merged
  *   streams (it is never read while `events/` exists, §B.1).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../store/index.js';
 import { gitOut, type GitEnv } from '../../git/cli.js';
@@ -154,6 +154,13 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
       return { ...res, merged: true };
     }
     if (kind === 'projection') {
+      if (!existsSync(join(input.repoDir, storeRel, 'events'))) {
+        // A legacy issues.jsonl-only store: the rows are the source of truth, so merge them row by row.
+        const merged = mergeProjectionRows(base, ours, theirs);
+        if (typeof merged !== 'string') return { ...res, conflict: `both sides changed ${merged.conflict} differently` };
+        await writeFileAtomic(input.oursPath, merged);
+        return { ...res, merged: true };
+      }
       // Regenerated from the merged streams by the reconcile step; keep ours (or theirs when ours is empty).
       if (!ours.trim() && theirs.trim()) await writeFileAtomic(input.oursPath, theirs);
       return { ...res, merged: true };
@@ -163,6 +170,39 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
     if (e instanceof StreamMergeConflict) return { ...res, conflict: e.message };
     throw e;
   }
+}
+
+/**
+ * 3-way merge of a legacy `issues.jsonl` by row id: a row changed (added, edited, removed) on one side only takes
+ * that side; identical changes agree; different changes to one row are a conflict. Output sorted by id (§B.6).
+ */
+export function mergeProjectionRows(base: string, ours: string, theirs: string): string | { conflict: string } {
+  const rows = (text: string): Map<string, string> => {
+    const m = new Map<string, string>();
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      let id = line;
+      try {
+        id = String(JSON.parse(line).id ?? line);
+      } catch {
+        // An unparseable row is keyed by its text.
+      }
+      m.set(id, line);
+    }
+    return m;
+  };
+  const [b, o, t] = [rows(base), rows(ours), rows(theirs)];
+  const out = new Map<string, string>();
+  for (const id of new Set([...b.keys(), ...o.keys(), ...t.keys()])) {
+    const [bv, ov, tv] = [b.get(id), o.get(id), t.get(id)];
+    let v: string | undefined;
+    if (ov === tv) v = ov;
+    else if (ov === bv) v = tv;
+    else if (tv === bv) v = ov;
+    else return { conflict: id };
+    if (v !== undefined) out.set(id, v);
+  }
+  return [...out.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)).map((id) => out.get(id)! + '\n').join('');
 }
 
 /** Recognises a store file from its content (used when git did not pass %P). */
