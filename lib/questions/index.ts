@@ -6,6 +6,7 @@ export {
   listQuestions,
   findQuestion,
   askQuestion,
+  parseQuestions,
   answerQuestion,
   waitForAnswer,
   type Question,

@@ -150,6 +150,38 @@ export async function askQuestion(input: AskInput): Promise<AskResult> {
   return { id, dir, request, response };
 }
 
+/**
+ * Parses a questions document: `{questions:[…]}` or a bare array, each `{header?, question, options?:[{label,
+ * description?}] | [label]}`.
+ * @throws InvalidDataError naming the file and the offending entry
+ */
+export function parseQuestions(text: string, file: string): Question[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidDataError(`${file} is not valid JSON: ${(e as Error).message}`, { location: { file } });
+  }
+  const list = Array.isArray(v) ? v : (v as { questions?: unknown } | null)?.questions;
+  if (!Array.isArray(list)) throw new InvalidDataError(`${file} must hold a questions list`, { location: { file, field: 'questions' } });
+  return list.map((q, i) => {
+    const field = `questions[${i}]`;
+    if (!q || typeof q !== 'object' || typeof (q as Question).question !== 'string') throw new InvalidDataError(`${field} needs a string \`question\``, { location: { file, field } });
+    const raw = (q as { options?: unknown }).options ?? [];
+    if (!Array.isArray(raw)) throw new InvalidDataError(`${field}.options must be a list`, { location: { file, field: `${field}.options` } });
+    const options: QuestionOption[] = raw.map((o, j) => {
+      if (typeof o === 'string') return { label: o };
+      if (o && typeof o === 'object' && typeof (o as QuestionOption).label === 'string') {
+        const d = (o as QuestionOption).description;
+        return typeof d === 'string' ? { label: (o as QuestionOption).label, description: d } : { label: (o as QuestionOption).label };
+      }
+      throw new InvalidDataError(`${field}.options[${j}] needs a string \`label\``, { location: { file, field: `${field}.options[${j}]` } });
+    });
+    const header = (q as Question).header;
+    return { ...(typeof header === 'string' ? { header } : {}), question: (q as Question).question, options };
+  });
+}
+
 /** One answer as given on the command line: labels chosen and/or free text. */
 export interface AnswerInput {
   selected: string[];

@@ -65,3 +65,29 @@ test('free-text questions take text answers; --wait times out with exit 8; auto-
   assert.equal(auto.code, 0);
   assert.deepEqual(auto.json.data.answer.answers[0].selected, ['Yes']);
 });
+
+test('several questions from a JSON file (the runtime-vectors request shape) answered together with --answers', async (t) => {
+  const { dir, env, sase } = setup(t);
+  const req = {
+    questions: [
+      { header: 'Protected memory regenerated', question: 'How should I proceed?', options: [{ label: 'Amend and keep', description: 'Fold the files into this commit' }, { label: 'Abort' }] },
+      { question: 'Anything to add?', options: [] },
+    ],
+    session_id: 'ignored',
+  };
+  const asked = await runBin('sase', ['question', 'ask', '--file', '-', '--json'], { cwd: dir, env, input: JSON.stringify(req) });
+  assert.equal(asked.code, 0, asked.stderr);
+  const id = asked.json.data.id as string;
+  assert.deepEqual(asked.json.data.request.questions, req.questions);
+  const one = await sase(['question', 'answer', id, 'Abort']);
+  assert.equal(one.code, 2, 'one answer for two questions is a usage error');
+  const ans = await sase(['question', 'answer', id, '--answers', JSON.stringify([{ selected: ['Amend and keep'] }, { text: 'no' }])]);
+  assert.equal(ans.code, 0, ans.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(join(env.SASE_HOME!, 'user_question', id, 'question_response.json'), 'utf8')).answers, [
+    { question: 'How should I proceed?', selected: ['Amend and keep'], custom_feedback: null },
+    { question: 'Anything to add?', selected: [], custom_feedback: 'no' },
+  ]);
+  const bad = await runBin('sase', ['question', 'ask', '--file', '-', '--json'], { cwd: dir, env, input: '{"questions":[{"options":[]}]}' });
+  assert.equal(bad.code, 6);
+  assert.equal(bad.json.error.data.field, 'questions[0]');
+});

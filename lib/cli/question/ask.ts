@@ -1,10 +1,21 @@
 /** `sase question ask QUESTION [-o LABEL[=DESCRIPTION]]… [--header H] [--wait [--timeout S]]`. */
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
-import { askQuestion, waitForAnswer, type AskResult, type QuestionResponse } from '../../questions/store.js';
+import { askQuestion, parseQuestions, waitForAnswer, type AskResult, type Question, type QuestionResponse } from '../../questions/store.js';
+import type { Ctx } from '../context.js';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+async function readQuestionsFile(ctx: Ctx, file: string): Promise<Question[]> {
+  let text = '';
+  if (file === '-') for await (const chunk of ctx.io.stdin) text += String(chunk);
+  else text = await readFile(resolve(ctx.cwd, file), 'utf8');
+  return parseQuestions(text, file === '-' ? '<stdin>' : file);
+}
 
 interface Opts {
-  question: string;
+  question: string | null;
+  file?: string;
   header?: string;
   options: Array<{ label: string; description?: string }>;
   wait: boolean;
@@ -22,7 +33,8 @@ export const command: CommandModule<Opts, AskCliResult> = {
     description: 'Options: -o "Label" or -o "Label=description" (repeatable); none = free text. --wait exits 8 on --timeout.',
   },
   define: (cmd) => {
-    cmd.argument('<question>', 'the question');
+    cmd.argument('[question]', 'the question (or --file)');
+    cmd.option('-F, --file <path>', 'questions as JSON: {questions:[{header?, question, options:[{label, description?}]}]} ("-" = stdin)');
     cmd.option('-o, --option <label>', 'a choice, "Label" or "Label=description" (repeatable)', (v: string, acc: string[] = []) => [...acc, v]);
     cmd.option('--header <text>', 'short header shown above the question');
     cmd.option('-w, --wait', 'wait for the answer and print it');
@@ -38,8 +50,11 @@ export const command: CommandModule<Opts, AskCliResult> = {
       return n;
     };
     const t = num(raw.opts.timeout, '--timeout');
+    const file = typeof raw.opts.file === 'string' ? raw.opts.file : undefined;
+    if ((raw.args[0] === undefined) === (file === undefined)) throw new UsageError('give a QUESTION or --file, not both');
     return {
-      question: String(raw.args[0]),
+      question: typeof raw.args[0] === 'string' ? raw.args[0] : null,
+      file,
       header: typeof raw.opts.header === 'string' ? raw.opts.header : undefined,
       options: opts.map((o) => {
         const i = o.indexOf('=');
@@ -51,8 +66,8 @@ export const command: CommandModule<Opts, AskCliResult> = {
     };
   },
   run: async (ctx, o) => {
-    const q = { ...(o.header ? { header: o.header } : {}), question: o.question, options: o.options };
-    const r = await askQuestion({ questions: [q], env: ctx.env, cwd: ctx.cwd, now: ctx.now() });
+    const questions = o.file !== undefined ? await readQuestionsFile(ctx, o.file) : [{ ...(o.header ? { header: o.header } : {}), question: o.question!, options: o.options }];
+    const r = await askQuestion({ questions, env: ctx.env, cwd: ctx.cwd, now: ctx.now() });
     let answer = r.response;
     if (o.wait && !answer) {
       ctx.io.stderr.write(`waiting for an answer to question ${r.id} (sase question answer ${r.id.slice(0, 6)} …)\n`);
