@@ -261,6 +261,7 @@ function parseStep(
     use,
     legacyPromptKey: kindKey === 'prompt',
     line: c.at(path).line,
+    ...(kind !== 'parallel' && !use ? { bodyLine: c.doc?.valueLineOf([...path, kindKey]) } : {}),
   };
 }
 

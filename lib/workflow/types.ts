@@ -70,6 +70,8 @@ export interface WorkflowStep {
   legacyPromptKey: boolean;
   /** 1-based line of the step in the workflow file. */
   line: number;
+  /** 1-based line where the body text starts (the line after `|`/`>` for block scalars), when known. */
+  bodyLine?: number;
 }
 
 /** A loaded workflow. */

@@ -11,7 +11,7 @@ import { scanDir } from '../xprompt/catalog.js';
 import { DIRECTORY_CONFIG_FILES, loadDefinitionFile, parseMarkdownXprompt } from '../xprompt/loader.js';
 import type { Catalog } from '../xprompt/types.js';
 import { parseStepFile, parseWorkflow } from './load.js';
-import type { Diagnostic } from './types.js';
+import type { Diagnostic, WorkflowStep } from './types.js';
 import { validateWorkflow } from './validate.js';
 
 /** Options of {@link validatePaths}. */
@@ -21,6 +21,8 @@ export interface ValidateOptions {
   catalog?: Catalog;
   /** `use:` search directories (see `stepDirsFor`). */
   stepDirs?: (file: string) => string[];
+  /** Jinja syntax checker (lib/workflow/template-check.ts `checkTemplate`); no template checks when absent. */
+  checkTemplate?: (src: string) => { line: number; column: number; message: string } | null;
 }
 
 function isDir(p: string): boolean {
@@ -93,6 +95,9 @@ export function validatePaths(files: string[], opts: ValidateOptions): Diagnosti
       if (ext === '.md') {
         const r = parseMarkdownXprompt(text, file, basename(file, ext));
         for (const i of r.issues) out.push({ file: i.file, line: i.line ?? 1, column: i.column ?? 1, message: i.message, severity: i.severity, code: 'frontmatter' });
+        const def = r.defs[0];
+        const p = def?.body != null && opts.checkTemplate ? opts.checkTemplate(def.body) : null;
+        if (def && p) out.push({ file, line: def.bodyLine + p.line - 1, column: p.column, message: p.message, severity: 'error', code: 'template' });
       } else if (ext === '.yml' || ext === '.yaml') {
         if ((DIRECTORY_CONFIG_FILES as readonly string[]).includes(basename(file))) {
           const r = loadDefinitionFile(file);
@@ -102,7 +107,10 @@ export function validatePaths(files: string[], opts: ValidateOptions): Diagnosti
         } else {
           const r = parseWorkflow(text, file, { stepDirs: opts.stepDirs?.(file) });
           out.push(...r.diagnostics);
-          if (r.workflow) out.push(...validateWorkflow(r.workflow, lookup));
+          if (r.workflow) {
+            out.push(...validateWorkflow(r.workflow, lookup));
+            if (opts.checkTemplate) out.push(...checkStepTemplates(r.workflow.steps, file, opts.checkTemplate));
+          }
         }
       } else {
         out.push({ file, line: 1, column: 1, message: `not an xprompt or workflow file (expected .md, .yml or .yaml)`, severity: 'error', code: 'extension' });
@@ -113,6 +121,21 @@ export function validatePaths(files: string[], opts: ValidateOptions): Diagnosti
     }
   }
   return out.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
+}
+
+function checkStepTemplates(steps: WorkflowStep[], file: string, check: NonNullable<ValidateOptions['checkTemplate']>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const s of steps) {
+    const texts: Array<[string, number]> = [];
+    if (s.body !== null) texts.push([s.body, s.bodyLine ?? s.line]);
+    for (const expr of [s.if, s.while?.condition, s.repeat?.condition, ...Object.values(s.for ?? {})]) if (expr) texts.push([expr, s.line]);
+    for (const [text, line] of texts) {
+      const p = check(text);
+      if (p) out.push({ file, line: line + p.line - 1, column: p.column, message: `Step '${s.name}': ${p.message}`, severity: 'error', code: 'template' });
+    }
+    out.push(...checkStepTemplates(s.steps, file, check));
+  }
+  return out;
 }
 
 /** Renders one diagnostic as `file:line:col: message` (warnings: `file:line:col: warning: message`). */

@@ -35,11 +35,12 @@ export const command: CommandModule<ValidateCliOptions, ValidateResult> = {
     strict: opts.strict === true,
   }),
   run: async (ctx, o) => {
-    const [{ expandPaths, validatePaths }, { stepDirsFor }, { assetPath }, { homeDir }] = await Promise.all([
+    const [{ expandPaths, validatePaths }, { stepDirsFor }, { assetPath }, { homeDir }, { checkTemplate }] = await Promise.all([
       import('../../workflow/validate-files.js'),
       import('../../workflow/load.js'),
       import('../../package.js'),
       import('../../store/paths.js'),
+      import('../../workflow/template-check.js'),
     ]);
     const catalog = await catalogFor(ctx, o.extraDirs);
     let files: string[];
@@ -49,6 +50,7 @@ export const command: CommandModule<ValidateCliOptions, ValidateResult> = {
       cwd: ctx.cwd,
       catalog,
       stepDirs: (f) => stepDirsFor(f, ctx.cwd, homeDir(ctx.env), assetPath('xprompts')),
+      checkTemplate,
     });
     if (o.paths.length === 0) {
       for (const i of catalog.issues()) {
