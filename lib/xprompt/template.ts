@@ -96,11 +96,14 @@ function exprAt(src: string, line: number | undefined, col: number | undefined):
 }
 
 /**
- * Renders Jinja-syntax `src` against `vars` synchronously (fenced blocks left literal).
+ * Renders Jinja-syntax `source` against `vars` synchronously (fenced blocks left literal; one trailing newline
+ * dropped as Jinja2 does by default).
  * @throws NeedsNunjucks when the engine is not loaded yet ({@link loadTemplateEngine} first)
  * @throws XpromptError `XPrompt '#x' template error: 'var' is undefined` (location: file and line when known)
  */
-export function renderJinja(src: string, vars: Record<string, unknown>, origin: TemplateOrigin): string {
+export function renderJinja(source: string, vars: Record<string, unknown>, origin: TemplateOrigin): string {
+  // Jinja2's default `keep_trailing_newline=False`: one trailing newline of the template is dropped.
+  const src = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
   const slots: string[] = [];
   const protectedSrc = protectRegions(src, slots, { disabled: false });
   const simple = renderSimple(protectedSrc, vars, origin);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runBin, tmpdir } from '../helpers/index.js';
+import { gitRepo, runBin, tmpdir } from '../helpers/index.js';
 
 function setup(t: import('node:test').TestContext) {
   const root = tmpdir(t, {
@@ -68,4 +68,15 @@ test('a template error exits 6 and names the xprompt, file and line', async (t) 
   assert.equal(j.json.ok, false);
   assert.equal(j.json.error.code, 'INVALID');
   assert.match(j.json.error.message, /The '%time' directive has been removed/);
+});
+
+test('xprompt_aliases from the project sase.yml apply before expansion', async (t) => {
+  const { root, env, dirs } = setup(t);
+  const repo = gitRepo(t, { 'sase.yml': 'xprompt_aliases:\n  hi: "greet(zed)"\n  home_ws: "cd:sub"\n' });
+  const r = await runBin('sase', ['xprompt', 'expand', '--json', '#home_ws #hi and #hix', ...dirs.map((d) => (d.startsWith('--') ? d : d))], { cwd: repo, env });
+  assert.equal(r.code, 0, r.stderr);
+  const [l] = r.json.data.launches;
+  assert.equal(l.workspace_ref, `#cd:${join(repo, 'sub')}`);
+  assert.equal(l.prompt, 'Hello zed!  and #hix');
+  assert.ok(root);
 });

@@ -60,6 +60,11 @@ test('G5: `#!three_phase(login)` becomes three chained launches with the argumen
   );
 });
 
+test('§1.6: a workspace reference at a multi-agent call site is inherited by every generated launch', async () => {
+  const ls = await plan('#gh:sase\n#!three_phase(login)', CATALOG);
+  assert.deepEqual(ls.map((l) => l.workspace_ref), ['#gh:sase', '#gh:sase', '#gh:sase']);
+});
+
 test('G6: `#three_phase(login)` as a sole reference must use `#!`', async () => {
   await assert.rejects(
     plan('#three_phase(login)', CATALOG),

@@ -37,6 +37,11 @@ test('H3: Jinja conditionals with a bool input (newline kept, Python-style rende
   assert.equal(await expandPrompt('#b(yes) #b(off)', c), 'True False');
 });
 
+test('§4.4: like Jinja2, a template drops one trailing newline; legacy bodies keep theirs', async () => {
+  const c = cat({ j: 'J {{ _1 }}\n', jj: 'J {{ _1 }}\n\n', l: 'L {1}\n' });
+  assert.equal(await expandPrompt('#j(a) #jj(b) #l(c)', c), 'J a J b\n L c\n');
+});
+
 test('H4: positional args are `_1`, `_2`, `_args` without declared inputs', async () => {
   assert.equal(await expandPrompt('#p(a, b)', cat({ p: '{{ _1 }}/{{ _2 }} {{ _args | length }}' })), 'a/b 2');
 });
