@@ -23,3 +23,4 @@ export { repairLinks, type RepairResult } from './repair.js';
 export { initTree, type InitResult } from './init.js';
 export { writePromptSnapshot, createUnique, type PromptSnapshotInput, type WrittenArtifact } from './snapshot.js';
 export { newPlan, renderPlanTemplate, type NewPlanInput, type NewPlanResult, type NewPhase } from './templates.js';
+export { loadPlanFile, setPlanField, type LoadedPlan } from './plan-file.js';

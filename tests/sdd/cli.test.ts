@@ -86,3 +86,20 @@ test('writePromptSnapshot names files <YYYYMM>/<snake>.md with _1 on collision a
   const c = await writePromptSnapshot(dir, { prompt: 'x', name: 'zz--plan', now, env: {} });
   assert.equal(c.rel, 'prompts/202611/zz_plan_3.md');
 });
+
+test('loadPlanFile returns an epic\'s phases in launch mode and throws located errors; setPlanField writes bead_id', async (t) => {
+  const { loadPlanFile, setPlanField } = await import('../../lib/sdd/plan-file.js');
+  const dir = tmpdir(t, {
+    'e.md': '---\ntier: epic\ntitle: E\ngoal: G\nphases:\n  - id: a\n    title: A\n    depends_on: []\n    description: A.\n  - id: b\n    title: B\n    depends_on: [a]\n    size: large\n    description: B.\n---\n# E\n',
+    'bad.md': '---\ntier: epic\ntitle: E\ngoal: G\nphases:\n  - id: a\n    title: A\n    depends_on: [b]\n    size: small\n---\n# E\n',
+  });
+  const ok = await loadPlanFile(join(dir, 'e.md'), 'epic');
+  assert.deepEqual(ok.plan.phases.map((p) => [p.id, p.size, p.depends_on]), [['a', 'small', []], ['b', 'large', ['a']]]);
+  assert.deepEqual(ok.warnings.map((w) => w.code), ['phase-size-missing']);
+  await assert.rejects(loadPlanFile(join(dir, 'e.md'), 'epic', 'authoring'), (e: { code: string; location: { line: number; field: string } }) => e.code === 'INVALID' && e.location.line === 6 && e.location.field === 'phases[0].size');
+  await assert.rejects(loadPlanFile(join(dir, 'bad.md'), 'epic'), (e: { location: { line: number; field: string } }) => e.location.line === 8 && e.location.field === 'phases[0].depends_on[0]');
+  await assert.rejects(loadPlanFile(join(dir, 'none.md'), 'epic'), (e: { code: string }) => e.code === 'NOT_FOUND');
+  await setPlanField(join(dir, 'e.md'), 'bead_id', 'sase-7');
+  assert.match(readFileSync(join(dir, 'e.md'), 'utf8'), /^bead_id: sase-7\n---\n# E\n$/m);
+  assert.equal((await loadPlanFile(join(dir, 'e.md'), 'epic')).plan.phases.length, 2);
+});
