@@ -8,7 +8,7 @@ import { ConflictError } from '../errors/index.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
 import { appendIndex } from './index-append.js';
-import { appendEvent, doneMarkerFor, findAgentDir, indexEntryOf, isPidAlive, killGroup, readAgentView, reconcileStale, RECORD_FILES, writeDone } from './records.js';
+import { appendEvent, doneMarkerFor, findAgentDir, indexEntryOf, isRunnerAlive, killGroup, readAgentView, reconcileStale, RECORD_FILES, writeDone } from './records.js';
 import { bucketOf, isTerminalStatus } from './status.js';
 import type { AgentView } from './types.js';
 
@@ -31,7 +31,7 @@ export async function killAgent(env: Env, ref: string, opts: { now(): Date; by: 
   if (isTerminalStatus(v.status)) throw new ConflictError(`agent '${v.name}' already finished (${v.status})`, { data: { name: v.name, status: v.status } });
   await writeJsonAtomic(join(v.record_dir, RECORD_FILES.kill), { requested_at: opts.now().toISOString(), by: opts.by });
   const runnerPid = v.running?.pid ?? null;
-  if (runnerPid && isPidAlive(runnerPid)) {
+  if (runnerPid && isRunnerAlive(runnerPid, v.record_dir)) {
     try {
       process.kill(runnerPid, 'SIGTERM');
     } catch {

@@ -4,7 +4,7 @@
  */
 import type { Env } from '../store/paths.js';
 import { readIndex } from './index-store.js';
-import { indexEntryOf, isPidAlive, readAgentView, reconcileStale } from './records.js';
+import { indexEntryOf, isRunnerAlive, readAgentView, reconcileStale } from './records.js';
 import { recordDirOf } from './paths.js';
 import { bucketOf, type Bucket } from './status.js';
 import type { IndexEntry } from './types.js';
@@ -39,7 +39,7 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
   const repaired: IndexEntry[] = [];
   for (const e of idx.active) {
     let entry = e;
-    const needsCheck = e.pid === null ? e.status !== 'WAITING' : !isPidAlive(e.pid);
+    const needsCheck = e.pid === null ? e.status !== 'WAITING' : !isRunnerAlive(e.pid, recordDirOf(env, e.id));
     if (needsCheck) {
       try {
         let v = readAgentView(recordDirOf(env, e.id));

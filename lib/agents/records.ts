@@ -75,6 +75,21 @@ export function isPidAlive(pid: number | null | undefined): boolean {
   }
 }
 
+/**
+ * True when `pid` is alive and is the runner of record `dir`: on Linux its `/proc/<pid>/cmdline` must name the
+ * record directory (guards against pid reuse); elsewhere a live pid is enough.
+ */
+export function isRunnerAlive(pid: number | null | undefined, dir: string): boolean {
+  if (!isPidAlive(pid)) return false;
+  let cmdline: string;
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return true;
+  }
+  return cmdline.split('\0').includes(dir);
+}
+
 /** Appends one status event to `events.jsonl`. */
 export async function appendEvent(dir: string, status: string, event: string, now: Date, detail?: Record<string, unknown>): Promise<void> {
   const ev: StatusEvent = { ts: now.toISOString(), status, event };
@@ -108,7 +123,7 @@ export function readAgentView(dir: string): AgentView {
     waiting: waiting !== null,
     ready: existsSync(join(dir, RECORD_FILES.ready)),
     running: running !== null,
-    runnerAlive: running !== null && isPidAlive(running.pid),
+    runnerAlive: running !== null && isRunnerAlive(running.pid, dir),
   });
   return {
     id: record.id,

@@ -182,7 +182,7 @@ test('%hide and %group are recorded and honoured by agent list', async (t) => {
 test('a %wait launch is recorded WAITING without a runner', async (t) => {
   const env = isolatedEnv(t);
   const ws = tmpdir(t);
-  const agents = await launch(`#cd:${ws} %m:fakey/@ok %n:first go\n---\n#cd:${ws} %m:fakey/@ok %n:second %wait:first then`, env);
+  const agents = await launch(`#cd:${ws} %m:fakey/@hang %n:first go\n---\n#cd:${ws} %m:fakey/@ok %n:second %wait:first then`, env);
   const second = agents.find((a) => a.name === 'second');
   assert.equal(second.status, 'WAITING');
   assert.deepEqual(recJson(second.record_dir, 'waiting.json').waiting_for, ['first']);
@@ -191,6 +191,8 @@ test('a %wait launch is recorded WAITING without a runner', async (t) => {
   assert.ok(list.json.data.buckets.some((b: any) => b.bucket === 'Waiting' && b.names.includes('second')));
   const w = await sase(['agent', 'wait', 'second', '-t', '1s'], env);
   assert.equal(w.code, 4, 'waiting on a parked run times out with exit 4');
+  const k = await sase(['agent', 'kill', 'first'], env);
+  assert.equal(k.code, 0, k.stderr);
 });
 
 test('retry launches the same prompt as a new run with lineage', async (t) => {
