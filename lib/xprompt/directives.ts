@@ -290,11 +290,15 @@ function collectWait(tok: DirectiveToken, d: LaunchDirectives, times: TimeValue[
   for (const [k, v] of Object.entries(a.named)) {
     if (k === 'agent') d.waits.push(v);
     else if (k === 'time') times.push(parseTimeValue(v, opts.now));
+    else if (k === 'bead') {
+      if (v.trim() === '') throw new XpromptError(`'%wait(bead=...)' requires a bead id`);
+      (d.wait_beads ??= []).push(v.trim());
+    }
     else if (k === 'runners') {
       if (!/^\d+$/.test(v.trim())) throw new XpromptError(`'%wait(runners=...)' requires a non-negative integer argument`);
       d.wait_runners = Number(v.trim());
     } else {
-      throw new XpromptError(`Unsupported keyword on %wait: ${k}=. Supported keywords: agent=, time=, runners=.`);
+      throw new XpromptError(`Unsupported keyword on %wait: ${k}=. Supported keywords: agent=, time=, runners=, bead=.`);
     }
   }
   if (a.positional.length === 0 && Object.keys(a.named).length === 0) bare();

@@ -32,6 +32,8 @@ export interface LaunchDirectives {
   wait_time: WaitTime | null;
   /** `%wait(runners=N)` drain barrier; null when none. */
   wait_runners: number | null;
+  /** `%wait(bead=<id>)` closure waits (Appendix A, used by epic launch): bead ids that must be closed. Absent when none. */
+  wait_beads?: string[];
   /** `%hide`/`%h`. */
   hide: boolean;
   /** `%auto`/`%a`: 'plan' (bare/+/true), 'tale' or 'epic'; null when absent. */

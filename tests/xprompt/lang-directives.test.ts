@@ -78,6 +78,7 @@ const DIRECTIVES: DRow[] = [
     cleaned: '%model:opus\n\nx', // a directive line after other content leaves its empty line (D16)
     expect: { hide: true, model: null },
   },
+  { id: 'Appendix A %w(bead=…)', input: '%w(planner, bead=sase-12)\nx', cleaned: 'x', expect: { waits: ['planner'], wait_beads: ['sase-12'] } },
   { id: 'Appendix A %id alias', input: '%id(tribe=docs)\nx', cleaned: 'x', expect: { name: '', group: 'docs' } },
 ];
 
