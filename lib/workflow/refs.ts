@@ -41,6 +41,8 @@ export interface XpromptCall {
   named: Record<string, string>;
   /** Offset of the `#` in the scanned content. */
   offset: number;
+  /** Which argument form the reference used. */
+  form: 'bare' | 'paren' | 'colon' | 'plus' | 'shorthand';
 }
 
 const CALL_RE = /(?:^|(?<=\s)|(?<=[(\[{"']))#!?([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:(\()|:([A-Za-z0-9_.-]+)|(\+))?/gm;
@@ -148,17 +150,21 @@ export function xpromptCalls(content: string): XpromptCall[] {
   const out: XpromptCall[] = [];
   for (const m of content.matchAll(CALL_RE)) {
     const name = m[1]!;
-    const call: XpromptCall = { name, positional: [], named: {}, offset: m.index! };
+    const call: XpromptCall = { name, positional: [], named: {}, offset: m.index!, form: 'bare' };
     const end = m.index! + m[0].length;
     if (m[2]) {
+      call.form = 'paren';
       const close = matchingParen(content, end - 1);
       if (close !== -1) Object.assign(call, parseCallArgs(content.slice(end, close)));
       if (close !== -1 && /^::? \S/.test(content.slice(close + 1, close + 4))) call.positional.push('<shorthand text>');
     } else if (m[3] !== undefined) {
+      call.form = 'colon';
       call.positional = m[3].split(',').filter((s) => s !== '');
     } else if (m[4]) {
+      call.form = 'plus';
       call.positional = ['true'];
     } else if (/^::? ?\S/.test(content.slice(end, end + 4)) && content[end] === ':') {
+      call.form = 'shorthand';
       call.positional = ['<shorthand text>'];
     }
     out.push(call);

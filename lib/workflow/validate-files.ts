@@ -13,6 +13,7 @@ import type { Catalog } from '../xprompt/types.js';
 import { parseStepFile, parseWorkflow } from './load.js';
 import type { Diagnostic, WorkflowStep } from './types.js';
 import { validateWorkflow } from './validate.js';
+import { checkReferences, lineColAt } from './reference-check.js';
 
 /** Options of {@link validatePaths}. */
 export interface ValidateOptions {
@@ -98,6 +99,14 @@ export function validatePaths(files: string[], opts: ValidateOptions): Diagnosti
         const def = r.defs[0];
         const p = def?.body != null && opts.checkTemplate ? opts.checkTemplate(def.body) : null;
         if (def && p) out.push({ file, line: def.bodyLine + p.line - 1, column: p.column, message: p.message, severity: 'error', code: 'template' });
+        if (def?.body != null && opts.catalog) {
+          const body = def.body;
+          for (const prob of checkReferences(body, lookup)) {
+            const at = lineColAt(body, prob.offset);
+            const severe = prob.code === 'too_many_positional' || prob.code === 'argument_type';
+            out.push({ file, line: def.bodyLine + at.line - 1, column: at.column, message: prob.message, severity: severe ? 'error' : 'warning', code: prob.code });
+          }
+        }
       } else if (ext === '.yml' || ext === '.yaml') {
         if ((DIRECTORY_CONFIG_FILES as readonly string[]).includes(basename(file))) {
           const r = loadDefinitionFile(file);
