@@ -161,6 +161,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
     SASE_AGENT_ID: record.id,
     SASE_AGENT_TIMESTAMP: record.timestamp,
     SASE_ARTIFACTS_DIR: dir,
+    ...(record.repeat_slot ? { SASE_REPEAT_ITERATION: String(record.repeat_slot.iteration), SASE_REPEAT_TOTAL: String(record.repeat_slot.total) } : {}),
   };
   let snapshot: WorkspaceSnapshot | null = null;
   let provider: Provider | null = null;
@@ -249,6 +250,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   await appendEvent(dir, done.status_label, 'finished', now(), { outcome: done.outcome, attempts: attempt });
   await appendIndex(env, indexEntryOf({ ...view, status: done.status_label, done, running: null }));
   await releaseWorkspace(ws, env, deps.pid).catch(() => {});
+  await (await import('../orchestration/tick.js')).onRunFinished(dir, env);
   return done.outcome === 'completed' ? 0 : 1;
 }
 

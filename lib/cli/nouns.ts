@@ -31,6 +31,7 @@ export const NOUNS: readonly NounEntry[] = [
   { name: 'sdd', summary: 'Spec-driven development tree: init, list, validate, links', load: () => import('./sdd/index.js') },
   { name: 'plan', summary: 'Plan approval: propose, list, show, approve, reject', load: () => import('./plan/index.js') },
   { name: 'question', summary: 'Questions from agents: ask, list, answer', load: () => import('./question/index.js') },
+  { name: 'var', summary: "Agent output variables: set, get, list (STOP ends a %repeat chain)", load: () => import('./var/index.js') },
   { name: 'doctor', summary: 'Check provider CLIs, state locations and configuration', load: () => import('./doctor/index.js') },
   { name: 'version', summary: 'Print the sase version', load: () => import('./version/index.js') },
 ];

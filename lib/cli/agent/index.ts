@@ -13,6 +13,8 @@ export const group: CommandGroup = {
     { name: 'retry', summary: 'Launch the same prompt again as a new run (lineage recorded)', load: async () => (await import('./retry.js')).command },
     { name: 'wait', summary: 'Block until runs finish (exit 0 ok, 1 failed, 3 blocked, 4 timeout)', load: async () => (await import('./wait.js')).command },
     { name: 'diff', summary: 'The workspace changes a run made', load: async () => (await import('./diff.js')).command },
+    { name: 'tick', summary: 'Release parked runs whose waits are satisfied (exit 5 if another tick runs)', load: async () => (await import('./tick.js')).command },
+    { name: 'answer', summary: 'Answer a workflow HITL step: approve, reject or --feedback TEXT', load: async () => (await import('./answer.js')).command },
     { name: 'reindex', summary: 'Rebuild agents/index.jsonl from the record directories', load: async () => (await import('./reindex.js')).command },
   ],
 };

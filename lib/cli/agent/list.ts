@@ -34,6 +34,8 @@ export const command: CommandModule<Opts, ListResult> = {
     const { listAgents } = await import('../../agents/list.js');
     const { groupAgentStatuses, statusBucketHeader } = await import('../../agents/status.js');
     const rows = await listAgents(ctx.env, { all: o.all, recent: o.recent, hidden: o.hidden, group: o.group, now: ctx.now() });
+    const { waitReasonOf } = await import('../../orchestration/reason.js');
+    for (const r of rows) if (r.status === 'WAITING') (r as AgentRow & { wait_reason?: string | null }).wait_reason = waitReasonOf(r.record_dir);
     const groups = groupAgentStatuses(rows);
     return {
       agents: groups.flatMap((g) => g.agents),
@@ -51,7 +53,7 @@ export const command: CommandModule<Opts, ListResult> = {
       const rows: string[][] = [];
       for (let k = 0; k < b.count; k++, i++) {
         const a = r.agents[i]!;
-        rows.push(['  ' + a.name, a.status, a.model, a.group ? `%g:${a.group}` : '', a.created_at.replace('T', ' ').slice(0, 19)]);
+        rows.push(['  ' + a.name, a.status, a.model, a.group ? `%g:${a.group}` : '', a.created_at.replace('T', ' ').slice(0, 19), (a as AgentRow & { wait_reason?: string | null }).wait_reason ?? '']);
       }
       out.table(rows);
     }

@@ -66,6 +66,7 @@ export const command: CommandModule<{ ref: string }, ShowResult> = {
     if (a.group) out.line(`  group:     ${a.group}`);
     if (a.retry_of) out.line(`  retry of:  ${a.retry_of} (attempt ${a.retry_attempt})`);
     if (a.done?.error) out.line(`  error:     ${a.done.error}`);
+    if (a.waiting && !a.done) out.line(`  waiting:   ${a.waiting.blocked_reason ?? `for ${[...a.waiting.waiting_for, ...(a.waiting.wait_until || a.waiting.wait_duration != null ? ['a time floor'] : [])].join(', ')}`}`);
     if (a.usage?.total) out.line(`  usage:     ${a.usage.total.input_tokens} in / ${a.usage.total.output_tokens} out tokens${a.usage.total.cost_usd != null ? `, $${a.usage.total.cost_usd}` : ''}`);
     if (a.diff) out.line(`  diff:      ${a.diff.files_changed} file(s), +${a.diff.lines_added} -${a.diff.lines_removed}`);
   },
