@@ -11,16 +11,18 @@
  * - `config.json` — `next_counter` = the maximum of all sides and of ids handed out by relocation; other keys merge
  *   per key (ours wins a true conflict).
  * - `issues.jsonl` — a generated projection: ours is kept and the reconcile step regenerates it from the merged
- *   streams (it is never read while `events/` exists, §B.1).
+ *   streams (it is never read while `events/` exists, §B.1); in a legacy store without `events/` it is the source
+ *   of truth and merges row by row ({@link mergeProjectionRows}).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../store/index.js';
-import { gitOut, type GitEnv } from '../../git/cli.js';
+import { execFileSync } from 'node:child_process';
+import { gitChildEnv, gitOut, type GitEnv } from '../../git/cli.js';
 import { streamOfEventId } from '../events.js';
 import { locateStore } from '../paths.js';
 import { StreamMergeConflict, mergeStreams, type Relocation } from './stream-merge.js';
-import { allocateFromPool, appendRelocationLog, commitStreamIds, gatherIdPool, mergePartnerCommits, readRelocationLog, type IdPool } from './id-pool.js';
+import { allocateFromPool, appendRelocationLog, commitStreamIds, diskStreamIds, gatherIdPool, mergePartnerCommits, readRelocationLog, type IdPool } from './id-pool.js';
 
 /** Which store file a path is. */
 export type StoreFileKind = 'stream' | 'manifest' | 'config' | 'projection' | 'other';
@@ -116,7 +118,10 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
       const streamId = posix.basename(pathname.split('\\').join('/'), '.jsonl');
       let pool: IdPool | null = null;
       const needPool = Symbol('need-pool');
-      const attempt = (allocate?: (old: string) => string) => mergeStreams(streamId, base, ours, theirs, { allocateRootId: allocate });
+      const streamsDirAbs = dirname(resolve(input.repoDir, pathname));
+      // Ids used elsewhere in the store, consulted only when a child id collides (lazy: costs a git call).
+      const knownIds: Iterable<string> = { [Symbol.iterator]: () => siblingPool(input, storeRel, streamsDirAbs)[Symbol.iterator]() };
+      const attempt = (allocate?: (old: string) => string) => mergeStreams(streamId, base, ours, theirs, { allocateRootId: allocate, knownIds });
       let out;
       try {
         out = attempt(() => {
@@ -128,11 +133,10 @@ export async function runMergeDriver(input: MergeDriverInput): Promise<MergeDriv
         const p = pool;
         out = attempt((old) => allocateFromPool(p, old));
       }
-      const streamsDir = dirname(resolve(input.repoDir, pathname));
-      for (const [id, text] of Object.entries(out.newStreams)) await writeFileAtomic(join(streamsDir, `${id}.jsonl`), text);
+      for (const [id, text] of Object.entries(out.newStreams)) await writeFileAtomic(join(streamsDirAbs, `${id}.jsonl`), text);
+      const logDir = out.relocations.length ? (pool?.gitDir ?? (await gitDirOf(input))) : null;
       for (const r of out.relocations) {
-        if (r.kind !== 'top_level_duplicate' || !pool) continue;
-        await appendRelocationLog(pool.gitDir, { store: storeRel, old_id: r.old_id, new_id: r.new_id, kind: r.kind, stream_id: r.stream_id, at: input.now.toISOString() });
+        if (logDir) await appendRelocationLog(logDir, { store: storeRel, old_id: r.old_id, new_id: r.new_id, kind: r.kind, stream_id: r.stream_id, at: input.now.toISOString() });
       }
       await writeFileAtomic(input.oursPath, out.text);
       return { ...res, merged: true, relocations: out.relocations, stats: out.stats };
@@ -240,6 +244,24 @@ async function gitDirOf(input: MergeDriverInput): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+/** Stream ids of ours (working tree) and of the merge partner commits, plus ids already handed out by relocation. */
+function siblingPool(input: MergeDriverInput, storeRel: string, streamsDir: string): Set<string> {
+  const ids = new Set<string>(diskStreamIds(streamsDir));
+  try {
+    const env = gitChildEnv(input.env);
+    const gitDir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: input.repoDir, env, encoding: 'utf8' }).trim();
+    for (const r of readRelocationLog(gitDir)) ids.add(r.new_id);
+    const prefix = storeRel ? `${storeRel}/events/streams/` : 'events/streams/';
+    for (const c of mergePartnerCommits(gitDir, input.env)) {
+      const out = execFileSync('git', ['ls-tree', '--name-only', c, prefix], { cwd: input.repoDir, env, encoding: 'utf8' });
+      for (const l of out.split('\n')) if (l.endsWith('.jsonl')) ids.add(l.slice(prefix.length, -'.jsonl'.length));
+    }
+  } catch {
+    // Not a git repository or an unknown commit: the stream's own ids and the working tree suffice.
+  }
+  return ids;
 }
 
 /** 1 + the largest base36 counter handed out by relocation for this store and prefix. */
