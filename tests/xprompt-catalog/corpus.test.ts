@@ -136,9 +136,10 @@ test('every corpus markdown xprompt expands with arguments built from its declar
     for (const m of (def.body ?? '').matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)/g)) {
       if (!declared.has(m[1]!) && !args.some((a) => a.startsWith(`${m[1]}=`))) args.push(`${m[1]}=extra_value`);
     }
-    const ref = `${def.multiAgent ? '#!' : '#'}${def.name}(${args.join(', ')})`;
-    if (def.multiAgent) continue; // multi-agent bodies become launches (planner), not inline text
+    // Inline use; a multi-agent body keeps only its first segment inline (vector G11).
+    const ref = `#${def.name}(${args.join(', ')})`;
     const out = await expandPrompt(`Before ${ref} after`, cat);
+    if (def.multiAgent) assert.ok(!/^---\s*$/m.test(out), `${def.name}: only the first segment is inlined`);
     assert.ok(!out.includes(`#${def.name}(`), `${def.name} was expanded`);
     for (const i of def.inputs) {
       if (new RegExp(`\\{\\{-?\\s*${i.name}\\s*-?\\}\\}`).test(def.body ?? '')) {
