@@ -93,8 +93,11 @@ export interface PlanOptions {
   previousAgentName?: string | null;
   /** Allocates a shared auto name for `%repeat` slots without `%name` (default: `r` + base-36 clock). */
   autoName?: () => string;
-  /** Runs `$(cmd)` found in reference arguments (spec §1.9); absent = left literal. */
-  runCommand?: (cmd: string) => string;
+  /**
+   * Runs `$(cmd)` found in reference arguments (spec §1.9). Absent = a `/bin/sh` runner in `cwd` with `env`
+   * (60 s timeout); null = never run commands (`$(…)` stays literal).
+   */
+  runCommand?: ((cmd: string) => string) | null;
   /** Receives one event per resolved reference (`--trace`). */
   trace?: (ev: TraceEvent) => void;
 }

@@ -43,10 +43,21 @@ export const planLaunches: PlanLaunches = async (text, opts) => {
   const split = splitPrompt(text);
   const locals = split.frontmatter !== null ? await parsePromptLocals(split.frontmatter) : {};
   const commandCache = new Map<string, string>();
+  let runCommand = opts.runCommand ?? undefined;
+  if (opts.runCommand === undefined && text.includes('$(')) {
+    const { execSync } = await import('node:child_process');
+    runCommand = (cmd) =>
+      execSync(cmd, { cwd: opts.cwd, env: opts.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  }
   for (;;) {
     const events: TraceEvent[] = [];
     try {
-      const out = planLaunchesSync(text, { ...opts, catalog, trace: opts.trace ? (e) => events.push(e) : undefined }, locals, commandCache);
+      const out = planLaunchesSync(
+        text,
+        { ...opts, catalog, runCommand, trace: opts.trace ? (e) => events.push(e) : undefined },
+        locals,
+        commandCache,
+      );
       if (opts.trace) for (const e of events) opts.trace(e);
       return out;
     } catch (e) {
@@ -200,7 +211,7 @@ export function planLaunchesSync(
   const wctx: WorkspaceContext = { cwd: opts.cwd, home: opts.env.HOME };
   const xopts: ExpandOptions = {
     deferred: DEFERRED_XPROMPTS,
-    runCommand: opts.runCommand,
+    runCommand: opts.runCommand ?? undefined,
     trace: opts.trace,
     commandCache,
   };

@@ -80,3 +80,10 @@ test('xprompt_aliases from the project sase.yml apply before expansion', async (
   assert.equal(l.prompt, 'Hello zed!  and #hix');
   assert.ok(root);
 });
+
+test('`$(cmd)` in an argument runs in the cwd and its output becomes the value', async (t) => {
+  const { root, env, dirs } = setup(t);
+  const r = await runBin('sase', ['xprompt', 'expand', '--json', '#greet:$(basename $PWD)', ...dirs], { cwd: join(root, 'defs'), env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.data.launches[0].prompt, 'Hello defs!');
+});

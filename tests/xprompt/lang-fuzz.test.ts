@@ -101,7 +101,7 @@ test('expansion and planning either succeed or throw a SaseError on 3,000 genera
     fc.asyncProperty(soup, async (text) => {
       await guardAsync(() => expandPrompt(text, CATALOG));
       const okPlan = await guardAsync(async () => {
-        const ls = await planLaunches(text, { cwd: '/tmp', env: { HOME: '/home/u' }, config: {}, now: NOW, catalog: CATALOG, autoName: () => 'auto' });
+        const ls = await planLaunches(text, { cwd: '/tmp', env: { HOME: '/home/u' }, config: {}, now: NOW, catalog: CATALOG, autoName: () => 'auto', runCommand: null });
         outcome.launches += ls.length;
       });
       outcome[okPlan ? 'planned' : 'rejected']++;

@@ -67,7 +67,6 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
     const { loadCatalog } = await import('../../xprompt/catalog.js');
     const catalog = await loadCatalog({ cwd: ctx.cwd, env: ctx.env, config: layers, extraDirs: o.extraDirs });
     const { planLaunches } = await import('../../xprompt/planner.js');
-    const { execSync } = await import('node:child_process');
     const launches = await planLaunches(text, {
       cwd: ctx.cwd,
       env: ctx.env,
@@ -75,8 +74,6 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
       extraDirs: o.extraDirs,
       now: ctx.now(),
       catalog,
-      runCommand: (cmd) =>
-        execSync(cmd, { cwd: ctx.cwd, env: ctx.env as NodeJS.ProcessEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 }),
       trace: o.trace ? (e) => traceLine(ctx, e) : undefined,
     });
     return { launches };
