@@ -255,3 +255,36 @@ test('the driver also works when registered without %P (recognises the file by c
   assert.equal(merged.length, stream.trim().split('\n').length + 2);
   assert.match(merged.at(-1)!, /ours|theirs/);
 });
+
+test('a relocated bead never takes an id that only the other side of the merge has used', { timeout: 120_000 }, async (t) => {
+  const origin = gitRepo(t);
+  const home = tmpdir(t);
+  const env = envFor(home, 'o@example.com');
+  await bead(origin, env, ['init', '--store', STORE, '--prefix', 'sase']);
+  git(origin, ['add', '-A']);
+  git(origin, ['commit', '-q', '-m', 'store']);
+  const parent = tmpdir(t);
+  const a = join(parent, 'a');
+  const b = join(parent, 'b');
+  git(parent, ['clone', '-q', origin, a]);
+  git(parent, ['clone', '-q', origin, b]);
+  for (const c of [a, b]) await bead(c, env, ['merge-driver', '--install', '--store', STORE]);
+  // B (older clock) creates sase-1 and sase-2; A (newer) creates only sase-1, so A's bead must move past sase-2.
+  await bead(b, envFor(home, 'bob@example.com'), ['create', 'Bob one', '--store', STORE]);
+  await bead(b, envFor(home, 'bob@example.com'), ['create', 'Bob two', '--store', STORE]);
+  git(b, ['add', '-A']);
+  git(b, ['commit', '-q', '-m', 'bob']);
+  await new Promise((r) => setTimeout(r, 1100));
+  await bead(a, envFor(home, 'alice@example.com'), ['create', 'Alice one', '--store', STORE]);
+  git(a, ['add', '-A']);
+  git(a, ['commit', '-q', '-m', 'alice']);
+  git(a, ['pull', '-q', '--no-rebase', '--no-edit', b, 'main'], env);
+  assert.equal(git(a, ['status', '--porcelain']), '');
+  const list = await bead(a, env, ['list', '--all', '--store', STORE]);
+  const ids = new Map<string, string>(list.beads.map((x: any) => [x.title, x.id]));
+  assert.equal(ids.get('Bob one'), 'sase-1');
+  assert.equal(ids.get('Bob two'), 'sase-2');
+  assert.equal(ids.get('Alice one'), 'sase-3');
+  const doctor = await runBin('sase', ['bead', 'doctor', '--store', STORE, '--json'], { cwd: a, env });
+  assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+});
