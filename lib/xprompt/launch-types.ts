@@ -81,7 +81,7 @@ export interface PlanOptions {
   /** Directory the prompt was typed in (relative `#cd:` paths and project discovery start here). */
   cwd: string;
   env: Record<string, string | undefined>;
-  /** Merged sase.yml configuration (lib/config). */
+  /** Merged sase.yml configuration (lib/config); the planner reads `xprompt_aliases` from it (the catalog loads its own layers). */
   config: Record<string, unknown>;
   /** Extra xprompt directories for this call (`--xprompts-dir`), searched first. */
   extraDirs?: string[];

@@ -38,7 +38,9 @@ export const planLaunches: PlanLaunches = async (text, opts) => {
   let catalog = opts.catalog;
   if (!catalog) {
     const { loadCatalog } = await import('./catalog.js');
-    catalog = await loadCatalog({ cwd: opts.cwd, env: opts.env, config: opts.config, extraDirs: opts.extraDirs });
+    // The catalog reads the configuration layers itself (exact per-layer precedence and namespacing);
+    // `opts.config` (merged) is used here for `xprompt_aliases`.
+    catalog = await loadCatalog({ cwd: opts.cwd, env: opts.env, extraDirs: opts.extraDirs });
   }
   const split = splitPrompt(text);
   const locals = split.frontmatter !== null ? await parsePromptLocals(split.frontmatter) : {};
