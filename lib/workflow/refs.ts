@@ -1,8 +1,10 @@
 /**
  * Static scanning of workflow templates for the validator: Jinja variable references (`{{ a.b }}`, `{% if a %}`)
  * and xprompt calls (`#name(args)`, `#name:arg`, `#name+`, `#name: text`). A deliberately small scanner that
- * mirrors SASE's validator (`workflow_validator.py`), not the full expander (lib/xprompt).
+ * mirrors SASE's validator (`workflow_validator.py`); argument text is parsed with the expander's own grammar
+ * (lib/xprompt/args.ts) so both agree.
  */
+import { findClosingParen, parseArgs, parseColonArg } from '../xprompt/args.js';
 
 const JINJA_BLOCK_RE = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 const IDENT_RE = /\b([A-Za-z_]\w*(?:\.\w+)*)\b/g;
@@ -49,100 +51,12 @@ const CALL_RE = /(?:^|(?<=\s)|(?<=[(\[{"']))#!?([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za
 
 /** Index of the `)` matching the `(` at `open`, honouring quotes and `[[…]]` blocks; -1 when unclosed. spec §1.3. */
 export function matchingParen(s: string, open: number): number {
-  let depth = 0;
-  let quote: string | null = null;
-  let block = false;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (block) {
-      if (c === ']' && s[i + 1] === ']') {
-        block = false;
-        i++;
-      }
-      continue;
-    }
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && s[i + 1] === '[') {
-      block = true;
-      i++;
-    } else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
+  return findClosingParen(s, open);
 }
 
-function unquote(v: string): string {
-  const t = v.trim();
-  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) return t.slice(1, -1);
-  if (t.startsWith('[[') && t.endsWith(']]')) return t.slice(2, -2).trim();
-  return t;
-}
-
-/** Splits paren-argument text into positional and named args (commas/`=` outside quotes and `[[…]]`). spec §1.3. */
+/** Splits paren-argument text into positional and named args — SASE's `parse_args` (lib/xprompt/args.ts). */
 export function parseCallArgs(inner: string): { positional: string[]; named: Record<string, string> } {
-  const tokens: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let block = false;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i]!;
-    if (block) {
-      cur += c;
-      if (c === ']' && inner[i + 1] === ']') {
-        cur += ']';
-        i++;
-        block = false;
-      }
-      continue;
-    }
-    if (quote) {
-      cur += c;
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && inner[i + 1] === '[') {
-      block = true;
-      cur += '[';
-      i++;
-    } else if (c === ',') {
-      tokens.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  tokens.push(cur);
-  const positional: string[] = [];
-  const named: Record<string, string> = {};
-  for (const raw of tokens) {
-    const tok = raw.trim();
-    if (tok === '') continue;
-    const eq = topLevelEquals(tok);
-    if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(tok.slice(0, eq).trim())) named[tok.slice(0, eq).trim()] = unquote(tok.slice(eq + 1));
-    else positional.push(unquote(tok));
-  }
-  return { positional, named };
-}
-
-function topLevelEquals(tok: string): number {
-  let quote: string | null = null;
-  for (let i = 0; i < tok.length; i++) {
-    const c = tok[i]!;
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && tok[i + 1] === '[') return -1;
-    else if (c === '=') return i;
-  }
-  return -1;
+  return parseArgs(inner);
 }
 
 /** Finds xprompt calls in a template (the validator's view: paren, colon, plus and shorthand forms). */
@@ -159,7 +73,7 @@ export function xpromptCalls(content: string): XpromptCall[] {
       if (close !== -1 && /^::? \S/.test(content.slice(close + 1, close + 4))) call.positional.push('<shorthand text>');
     } else if (m[3] !== undefined) {
       call.form = 'colon';
-      call.positional = m[3].split(',').filter((s) => s !== '');
+      call.positional = parseColonArg(m[3]);
     } else if (m[4]) {
       call.form = 'plus';
       call.positional = ['true'];

@@ -38,17 +38,15 @@ export async function resolveRef(catalog: MapCatalog, raw: string, extraPosition
   const positional: Array<string | null> = [];
   const named: Record<string, string | null> = {};
   const a = ref.args ?? '';
+  const { findClosingParen, parseArgs, parseColonArg } = await import('../../xprompt/args.js');
   if (a.startsWith('(')) {
-    const { matchingParen, parseCallArgs } = await import('../../workflow/refs.js');
-    const close = matchingParen(a, 0);
+    const close = findClosingParen(a, 0);
     if (close === -1) throw new UsageError(`unclosed '(' in reference '${raw}'`);
-    const parsed = parseCallArgs(a.slice(1, close));
+    const parsed = parseArgs(a.slice(1, close));
     positional.push(...parsed.positional);
     Object.assign(named, parsed.named);
   } else if (a.startsWith(':')) {
-    const v = a.slice(1).trim();
-    if (v.startsWith('`') && v.endsWith('`') && v.length >= 2) positional.push(v.slice(1, -1));
-    else positional.push(...v.split(',').filter((s) => s !== ''));
+    positional.push(...parseColonArg(a.slice(1).trim()));
   } else if (a === '+') positional.push('true');
   else if (a.trim() !== '') throw new UsageError(`cannot parse arguments '${a}' of reference '${raw}'`, { hint: 'use #name(a, key=value) or #name:value' });
   positional.push(...extraPositional);
