@@ -18,7 +18,7 @@ import { readStore, type StoreSnapshot } from './read.js';
 import { storePaths } from './paths.js';
 import { issueProblems } from './validate.js';
 import { completeJournal, renderConfig, renderManifest } from './write.js';
-import { writeCache } from './cache.js';
+import { bumpGeneration, dropCache, writeCache } from './cache-write.js';
 import type { BeadIssue, FoldOptions } from './types.js';
 
 /** One doctor finding. */
@@ -105,6 +105,8 @@ export async function doctorStore(dir: string, opts: FoldOptions & { fix?: boole
         if (await completeJournal(paths)) fixed.push('.bead-mutation-journal.json');
         const snap = await readStore(dir, { strict: false });
         if (snap.kind !== 'events') return;
+        dropCache(paths);
+        bumpGeneration(paths);
         for (const p of snap.problems) {
           if (p.kind !== 'torn-line' || !p.file) continue;
           const id = p.file.slice(p.file.lastIndexOf('/') + 1, -'.jsonl'.length);

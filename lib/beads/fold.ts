@@ -45,51 +45,53 @@ function less(a: Head, b: Head): boolean {
 }
 
 /**
- * Interleaves streams (already sorted by stream id) into replay order with a binary heap over the stream heads.
- * @returns each event with the index of its stream
+ * Interleaves streams (already sorted by stream id) into replay order with a binary heap over the stream heads,
+ * calling `visit` for each event with the index of its stream.
  */
-export function mergeStreams(streams: readonly Pick<BeadStream, 'events'>[]): { event: BeadEvent; stream: number }[] {
+export function forEachMerged(streams: readonly Pick<BeadStream, 'events'>[], visit: (event: BeadEvent, stream: number) => void): void {
   const heap: Head[] = [];
-  const push = (h: Head): void => {
-    heap.push(h);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-      i = p;
+  const sift = (i: number): void => {
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && less(heap[l]!, heap[m]!)) m = l;
+      if (r < n && less(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      const tmp = heap[i]!;
+      heap[i] = heap[m]!;
+      heap[m] = tmp;
+      i = m;
     }
-  };
-  const pop = (): Head => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top;
   };
   streams.forEach((s, i) => {
     const ev = s.events[0];
-    if (ev) push({ ev, pri: operationPriority(ev.operation), stream: i, pos: 0 });
+    if (ev) heap.push({ ev, pri: operationPriority(ev.operation), stream: i, pos: 0 });
   });
-  const out: { event: BeadEvent; stream: number }[] = [];
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i);
   while (heap.length > 0) {
-    const h = pop();
-    out.push({ event: h.ev, stream: h.stream });
+    const h = heap[0]!;
+    visit(h.ev, h.stream);
     const next = streams[h.stream]!.events[h.pos + 1];
-    if (next) push({ ev: next, pri: operationPriority(next.operation), stream: h.stream, pos: h.pos + 1 });
+    if (next) {
+      // Reuse the head object: replace the top and sift down.
+      h.ev = next;
+      h.pri = operationPriority(next.operation);
+      h.pos++;
+    } else {
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    }
+    sift(0);
   }
+}
+
+/** Interleaves streams into replay order (see {@link forEachMerged}); returns each event with its stream index. */
+export function mergeStreams(streams: readonly Pick<BeadStream, 'events'>[]): { event: BeadEvent; stream: number }[] {
+  const out: { event: BeadEvent; stream: number }[] = [];
+  forEachMerged(streams, (event, stream) => out.push({ event, stream }));
   return out;
 }
 
@@ -264,7 +266,7 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
  */
 export function foldStreams(streams: readonly Pick<BeadStream, 'events'>[], opts: FoldOptions = {}): Map<string, BeadIssue> {
   const issues = new Map<string, BeadIssue>();
-  for (const { event } of mergeStreams(streams)) applyEvent(issues, event, opts);
+  forEachMerged(streams, (event) => applyEvent(issues, event, opts));
   return issues;
 }
 

@@ -1,25 +1,35 @@
 /**
  * Fast read path for commands: the folded issues from the rebuildable cache when it matches the store, else a
- * full read + fold (which refreshes the cache).
+ * full read + fold (which refreshes the cache). The fold machinery is imported only on a cache miss.
  */
-import { readCache, writeCache } from './cache.js';
+import { readCache, sourceOf, storeFingerprint, type IssueSource } from './cache.js';
 import { storePaths } from './paths.js';
-import { foldSnapshot, readStore } from './read.js';
 import type { BeadIssue, FoldOptions } from './types.js';
 
 /**
- * The store's issues, sorted by id (§B.6 step 4).
- * @param opts.noCache skip the cache (always fold)
+ * The store's issues, sorted by id (§B.6 step 4), always from a full read + fold (the cache is refreshed).
  * @throws InvalidDataError for a bad store or a failed replay
  */
 export async function loadIssues(dir: string, opts: FoldOptions & { noCache?: boolean } = {}): Promise<BeadIssue[]> {
+  const { foldSnapshot, readStore } = await import('./read.js');
   const paths = storePaths(dir);
-  if (!opts.noCache) {
-    const cached = readCache(paths, opts);
-    if (cached) return cached;
-  }
+  const key = opts.noCache ? null : storeFingerprint(paths, opts);
   const snap = await readStore(dir);
   const issues = foldSnapshot(snap, opts);
-  if (snap.kind === 'events' && !snap.journal && !opts.noCache) writeCache(paths, issues, opts);
+  if (snap.kind === 'events' && key !== null) (await import('./cache-write.js')).writeCache(paths, issues, opts, key);
   return issues;
+}
+
+/**
+ * The store's issues for read commands: the cache when it matches the store (only the index is parsed; full rows
+ * on demand), else a fold that refreshes the cache.
+ * @throws InvalidDataError for a bad store or a failed replay
+ */
+export async function loadIssueSource(dir: string, opts: FoldOptions & { noCache?: boolean } = {}): Promise<IssueSource> {
+  if (!opts.noCache) {
+    const cached = readCache(storePaths(dir), opts);
+    if (cached) return cached;
+  }
+  const { issueWire } = await import('./project.js');
+  return sourceOf(await loadIssues(dir, opts), issueWire);
 }

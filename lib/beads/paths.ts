@@ -22,6 +22,8 @@ export interface StorePaths {
   journal: string;
   /** Rebuildable read cache (gitignored). */
   cache: string;
+  /** Write generation counter, bumped by every local write; part of the cache key (gitignored). */
+  generation: string;
   gitignore: string;
 }
 
@@ -40,6 +42,7 @@ export function storePaths(dir: string): StorePaths {
     holder: join(dir, '.bead-mutation-lock.holder'),
     journal: join(dir, '.bead-mutation-journal.json'),
     cache: join(dir, '.bead-cache.json'),
+    generation: join(dir, '.bead-generation'),
     gitignore: join(dir, '.gitignore'),
   };
 }
@@ -53,6 +56,8 @@ export const STORE_GITIGNORE: readonly string[] = [
   'beads.db.lock',
   '.bead-mutation-journal.json',
   '.bead-cache.json',
+  '.bead-generation',
+  '.*.tmp.*',
 ];
 
 /** The stream file of a stream id. */

@@ -1,21 +1,21 @@
 /**
  * Read-side rules over folded issues: active/blocked/ready (spec §B.8), list filters, relations for `show`.
  */
-import { ACTIVE_STATUSES, type BeadIssue, type BeadIssueType, type BeadStatus, type BeadTier } from './types.js';
+import { ACTIVE_STATUSES, type BeadCore, type BeadIssueType, type BeadStatus, type BeadTier } from './types.js';
 
 /** True for the active statuses `open, claimed, ready, snoozed, in_progress` (§B.8). */
-export function isActive(i: Pick<BeadIssue, 'status'>): boolean {
+export function isActive(i: Pick<BeadCore, 'status'>): boolean {
   return (ACTIVE_STATUSES as readonly string[]).includes(i.status);
 }
 
 /** Index of issues by id. */
-export function indexIssues(issues: readonly BeadIssue[]): Map<string, BeadIssue> {
+export function indexIssues<T extends BeadCore>(issues: readonly T[]): Map<string, T> {
   return new Map(issues.map((i) => [i.id, i]));
 }
 
 /** The dependency targets of `i` that exist and are active (missing targets never block, §B.8). */
-export function activeBlockers(i: BeadIssue, byId: Map<string, BeadIssue>): BeadIssue[] {
-  const out: BeadIssue[] = [];
+export function activeBlockers<T extends BeadCore>(i: BeadCore, byId: Map<string, T>): T[] {
+  const out: T[] = [];
   for (const d of i.dependencies) {
     const t = byId.get(d.depends_on_id);
     if (t && isActive(t)) out.push(t);
@@ -24,11 +24,11 @@ export function activeBlockers(i: BeadIssue, byId: Map<string, BeadIssue>): Bead
 }
 
 /** Blocked ⇔ some dependency target exists and is active (§B.8). */
-export function isBlocked(i: BeadIssue, byId: Map<string, BeadIssue>): boolean {
+export function isBlocked(i: BeadCore, byId: Map<string, BeadCore>): boolean {
   return activeBlockers(i, byId).length > 0;
 }
 
-function byCreated(a: BeadIssue, b: BeadIssue): number {
+function byCreated(a: BeadCore, b: BeadCore): number {
   return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0;
 }
 
@@ -37,16 +37,16 @@ function byCreated(a: BeadIssue, b: BeadIssue): number {
  * blocked. Legacy rule (`legacy: true`): status `open` and (a phase or an epic-tier plan) and not blocked.
  * Sorted by `created_at` (stable, so ties keep id order).
  */
-export function readyIssues(issues: readonly BeadIssue[], opts: { legacy?: boolean } = {}): BeadIssue[] {
+export function readyIssues<T extends BeadCore>(issues: readonly T[], opts: { legacy?: boolean } = {}): T[] {
   const byId = indexIssues(issues);
   const pick = opts.legacy
-    ? (i: BeadIssue) => i.status === 'open' && (i.issue_type === 'phase' || i.tier === 'epic')
-    : (i: BeadIssue) => i.issue_type === 'task' && i.status === 'ready';
+    ? (i: T) => i.status === 'open' && (i.issue_type === 'phase' || i.tier === 'epic')
+    : (i: T) => i.issue_type === 'task' && i.status === 'ready';
   return issues.filter((i) => pick(i) && !isBlocked(i, byId)).sort(byCreated);
 }
 
 /** Active issues that are blocked, each with the ids blocking it; sorted by `created_at`. */
-export function blockedIssues(issues: readonly BeadIssue[]): { issue: BeadIssue; blocked_by: string[] }[] {
+export function blockedIssues<T extends BeadCore>(issues: readonly T[]): { issue: T; blocked_by: string[] }[] {
   const byId = indexIssues(issues);
   return issues
     .filter((i) => isActive(i))
@@ -72,7 +72,7 @@ export interface ListFilter {
  * `sase bead list`: default = active statuses (§B.8); `all` = everything; a status filter of only `closed`
  * shows the newest `closedLimit` (default 20) by `closed_at`/`updated_at`. Otherwise sorted by id.
  */
-export function listIssues(issues: readonly BeadIssue[], f: ListFilter = {}): BeadIssue[] {
+export function listIssues<T extends BeadCore>(issues: readonly T[], f: ListFilter = {}): T[] {
   let out = issues.filter((i) => {
     if (f.status && f.status.length) {
       if (!f.status.includes(i.status)) return false;
@@ -84,22 +84,22 @@ export function listIssues(issues: readonly BeadIssue[], f: ListFilter = {}): Be
     return true;
   });
   if (f.status && f.status.length === 1 && f.status[0] === 'closed' && !f.all) {
-    const key = (i: BeadIssue) => i.closed_at ?? i.updated_at;
+    const key = (i: T) => i.closed_at ?? i.updated_at;
     out = [...out].sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0)).slice(0, f.closedLimit ?? 20);
   }
   return out;
 }
 
 /** Direct children (`parent_id == id`), sorted by id. */
-export function childrenOf(id: string, issues: readonly BeadIssue[]): BeadIssue[] {
+export function childrenOf<T extends BeadCore>(id: string, issues: readonly T[]): T[] {
   return issues.filter((i) => i.parent_id === id);
 }
 
 /** Every descendant through `parent_id` (depth-first, parents before children). */
-export function descendantsOf(id: string, issues: readonly BeadIssue[]): BeadIssue[] {
-  const kids = new Map<string, BeadIssue[]>();
+export function descendantsOf<T extends BeadCore>(id: string, issues: readonly T[]): T[] {
+  const kids = new Map<string, T[]>();
   for (const i of issues) if (i.parent_id !== null) kids.set(i.parent_id, [...(kids.get(i.parent_id) ?? []), i]);
-  const out: BeadIssue[] = [];
+  const out: T[] = [];
   const walk = (p: string): void => {
     for (const c of kids.get(p) ?? []) {
       out.push(c);
@@ -111,8 +111,8 @@ export function descendantsOf(id: string, issues: readonly BeadIssue[]): BeadIss
 }
 
 /** Ancestors through `parent_id`, nearest first. */
-export function ancestorsOf(id: string, byId: Map<string, BeadIssue>): BeadIssue[] {
-  const out: BeadIssue[] = [];
+export function ancestorsOf<T extends BeadCore>(id: string, byId: Map<string, T>): T[] {
+  const out: T[] = [];
   const seen = new Set<string>([id]);
   let cur = byId.get(id)?.parent_id ?? null;
   while (cur !== null && !seen.has(cur)) {
@@ -126,6 +126,6 @@ export function ancestorsOf(id: string, byId: Map<string, BeadIssue>): BeadIssue
 }
 
 /** Issues that depend on `id`. */
-export function dependentsOf(id: string, issues: readonly BeadIssue[]): BeadIssue[] {
+export function dependentsOf<T extends BeadCore>(id: string, issues: readonly T[]): T[] {
   return issues.filter((i) => i.dependencies.some((d) => d.depends_on_id === id));
 }

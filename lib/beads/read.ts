@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { InvalidDataError } from '../errors/index.js';
-import { parseJsonl } from '../store/jsonl.js';
+import { parseJsonl, type JsonlRead } from '../store/jsonl.js';
 import { finishIssues, foldStreams } from './fold.js';
 import { normalizeIssue } from './normalize.js';
 import { storePaths, type StorePaths } from './paths.js';
@@ -50,6 +50,34 @@ export interface StoreSnapshot {
 export interface ReadOptions {
   /** Throw on the first hard problem (invalid line, manifest mismatch). Default true. Doctor reads with false. */
   strict?: boolean;
+}
+
+/**
+ * JSONL parsing for stream files (same contract as lib/store parseJsonl: blank lines skipped, a final line
+ * without its newline that does not parse is reported as torn), without splitting the whole text first.
+ */
+function parseLines<T>(text: string, file: string): JsonlRead<T> {
+  const out: JsonlRead<T> = { records: [], lines: [], problems: [] };
+  let start = 0;
+  let line = 0;
+  const len = text.length;
+  while (start < len) {
+    let end = text.indexOf('\n', start);
+    const last = end === -1;
+    if (last) end = len;
+    line++;
+    if (end > start) {
+      const raw = text.slice(start, end);
+      try {
+        out.records.push(JSON.parse(raw) as T);
+        out.lines.push(line);
+      } catch (e) {
+        if (raw.trim() !== '') out.problems.push({ file, line, message: (e as Error).message, torn: last });
+      }
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 const DEFAULT_CONFIG: BeadConfig = { issue_prefix: 'sase', next_counter: 1 };
@@ -156,7 +184,7 @@ function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
     const file = `${paths.streamsDir}/${id}.jsonl`;
     const text = read(file) ?? '';
     snap.streamTexts.set(id, text);
-    const parsed = parseJsonl<BeadEvent>(text, file);
+    const parsed = parseLines<BeadEvent>(text, file);
     const stream: BeadStream = { stream_id: id, file, events: [], lines: [] };
     for (const pr of parsed.problems) {
       if (pr.torn) problems.push({ kind: 'torn-line', message: `torn last line (an interrupted append): ${pr.message}`, file, line: pr.line });

@@ -119,6 +119,11 @@ export interface BeadIssue {
   dependencies: BeadDependency[];
 }
 
+/** The fields read queries need (ready/blocked/list/show relations); a {@link BeadIssue} is one. */
+export type BeadCore = Pick<BeadIssue, 'id' | 'title' | 'status' | 'issue_type' | 'tier' | 'parent_id' | 'assignee' | 'created_at' | 'updated_at' | 'closed_at'> & {
+  dependencies: { depends_on_id: string }[];
+};
+
 /** The `fields` of `issue_updated`: null = unchanged (§B.3, pitfall 4). `resolution` present-null = clear. */
 export interface IssueUpdateFields {
   title: string | null;

@@ -26,7 +26,7 @@ import { renderProjection } from './project.js';
 import { readJournal, readStoreSync, type MutationJournal, type StoreSnapshot } from './read.js';
 import { storePaths, streamFile, type StorePaths } from './paths.js';
 import { validateEvent, validateIssues } from './validate.js';
-import { writeCache } from './cache.js';
+import { bumpGeneration, dropCache, writeCache } from './cache-write.js';
 import type { BeadConfig, BeadEvent, BeadIssue, BeadManifest, BeadPayload, BeadStream, FoldOptions } from './types.js';
 
 /** Options of a store write. */
@@ -102,6 +102,7 @@ export async function completeJournal(paths: StorePaths): Promise<boolean> {
   const written: string[] = [];
   for (const [rel, text] of Object.entries(j.files)) written.push(await stageFile(join(paths.dir, rel), text));
   await syncPaths(written);
+  bumpGeneration(paths);
   await rm(paths.journal, { force: true });
   return true;
 }
@@ -246,12 +247,14 @@ async function persist<R>(
   const journal: MutationJournal = { schema_version: 1, pid: process.pid, operation: opts.operation ?? 'mutation', files };
   // The journal is durable before any target changes; redoing it is idempotent, so losing the final unlink in a
   // power cut is harmless.
+  dropCache(paths);
   await stageFile(paths.journal, JSON.stringify(journal), true);
   await syncDir(paths.dir);
   await opts.afterJournal?.();
   const written: string[] = [];
   for (const [r, text] of Object.entries(files)) written.push(await stageFile(join(paths.dir, r), text));
   await syncPaths(written);
+  bumpGeneration(paths);
   await rm(paths.journal, { force: true });
   writeCache(paths, final, opts);
   return { result, events: emitted, issues: final, written: Object.keys(files).sort() };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initStore } from '../../lib/beads/init.js';
 import { appendEvents, mutateStore } from '../../lib/beads/write.js';
@@ -9,7 +9,7 @@ import { loadStore, readStore } from '../../lib/beads/read.js';
 import { doctorStore } from '../../lib/beads/doctor.js';
 import { buildEvent } from '../../lib/beads/events.js';
 import { renderProjection } from '../../lib/beads/project.js';
-import { loadIssues } from '../../lib/beads/load.js';
+import { loadIssues, loadIssueSource } from '../../lib/beads/load.js';
 import { withLock } from '../../lib/store/lock.js';
 import { runBin, tmpdir, gitRepo } from '../helpers/index.js';
 
@@ -162,11 +162,17 @@ test('the cache is only a projection: it is rebuilt when a stream changes behind
   const dir = await twoBeads(t);
   assert.equal((await loadIssues(dir)).length, 2);
   assert.ok(existsSync(join(dir, '.bead-cache.json')));
+  // Another writer (SASE, git) replaces a stream file by rename: the cache notices.
   const ev = buildEvent('sase-2', 2, '2026-08-03T00:00:00Z', 'x', 'sase-2', { kind: 'note_appended', entry: 'external edit' });
-  appendFileSync(join(dir, 'events/streams/sase-2.jsonl'), JSON.stringify(ev) + '\n');
-  assert.match((await loadIssues(dir))[1]!.notes, /external edit/);
+  const file = join(dir, 'events/streams/sase-2.jsonl');
+  writeFileSync(file + '.tmp.1', readFileSync(file, 'utf8') + JSON.stringify(ev) + '\n');
+  renameSync(file + '.tmp.1', file);
+  const src = await loadIssueSource(dir);
+  assert.match(String(src.row('sase-2').notes), /external edit/);
+  assert.equal(src.issues.length, 2);
   writeFileSync(join(dir, '.bead-cache.json'), 'garbage');
-  assert.equal((await loadIssues(dir)).length, 2);
+  assert.equal((await loadIssueSource(dir)).issues.length, 2);
+  assert.equal((await loadIssueSource(dir)).row('sase-1').title, 'one', 'served from the rebuilt cache');
 });
 
 test('sase bead init writes the store, its .gitignore and the .gitattributes merge line of the enclosing repo', async (t) => {

@@ -1,7 +1,7 @@
 /** `sase bead blocked`: active beads with an active dependency (spec §B.8). */
 import type { CommandModule } from '../command.js';
 import { blockedIssues } from '../../beads/query.js';
-import { beadJson, beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
 
 /** Result of `sase bead blocked`: each bead carries `blocked_by` (ids of active dependency targets). */
 export interface BlockedResult {
@@ -17,8 +17,8 @@ export const command: CommandModule<StoreOpts, BlockedResult> = {
   },
   parse: ({ opts }) => parseStore(opts),
   run: async (ctx, o) => {
-    const { dir, issues } = await readIssues(ctx, o);
-    const beads = blockedIssues(issues).map((b) => ({ ...beadJson(b.issue), blocked_by: b.blocked_by }));
+    const { dir, issues, source } = await readIssues(ctx, o);
+    const beads = blockedIssues(issues).map((b) => ({ ...source.row(b.issue.id), blocked_by: b.blocked_by }));
     return { store: dir, count: beads.length, beads };
   },
   human: (r, out) => {

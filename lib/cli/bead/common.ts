@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { locateStore, storePaths } from '../../beads/paths.js';
-import { mutateStore, type MutationContext, type WriteResult } from '../../beads/write.js';
+import type { MutationContext, WriteResult } from '../../beads/write.js';
 import { issueWire } from '../../beads/project.js';
-import { loadIssues } from '../../beads/load.js';
+import { loadIssueSource } from '../../beads/load.js';
+import type { IssueSource } from '../../beads/cache.js';
 import { resolveId } from '../../beads/ids.js';
-import type { BeadIssue } from '../../beads/types.js';
+import type { BeadCore, BeadIssue } from '../../beads/types.js';
 import type { Ctx } from '../context.js';
 import type { HumanOut } from '../output.js';
 
@@ -84,6 +85,7 @@ export function actorFor(ctx: Ctx, dir: string): string {
 /** Runs a mutation on the command's store under the lock. */
 export async function runMutation<R>(ctx: Ctx, o: WriteOpts, operation: string, fn: (m: MutationContext) => R): Promise<WriteResult<R> & { store: string }> {
   const dir = storeDir(ctx, o);
+  const { mutateStore } = await import('../../beads/write.js');
   const stale = Number(ctx.env.SASE_BEAD_LOCK_STALE_MS);
   const envTimeout = Number(ctx.env.SASE_BEAD_MUTATION_LOCK_TIMEOUT);
   const r = await mutateStore(dir, fn, {
@@ -98,14 +100,15 @@ export async function runMutation<R>(ctx: Ctx, o: WriteOpts, operation: string, 
   return { ...r, store: dir };
 }
 
-/** Loads the command's store issues (cache-backed). */
-export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; issues: BeadIssue[] }> {
+/** Loads the command's store issues (cache-backed; full rows on demand through `source.row(id)`). */
+export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; issues: BeadCore[]; source: IssueSource }> {
   const dir = storeDir(ctx, o);
-  return { dir, issues: await loadIssues(dir, { legacyPlusOne: legacyPlusOne(ctx), noCache: ctx.env.SASE_BEAD_NO_CACHE === '1' }) };
+  const source = await loadIssueSource(dir, { legacyPlusOne: legacyPlusOne(ctx), noCache: ctx.env.SASE_BEAD_NO_CACHE === '1' });
+  return { dir, issues: source.issues, source };
 }
 
 /** Resolves user input to an issue of a loaded list. @throws NotFoundError, UsageError (ambiguous) */
-export function findIssue(issues: readonly BeadIssue[], input: string): BeadIssue {
+export function findIssue<T extends BeadCore>(issues: readonly T[], input: string): T {
   const id = resolveId(input, issues.map((i) => i.id));
   return issues.find((i) => i.id === id)!;
 }
@@ -138,13 +141,13 @@ export function mutationResult(r: WriteResult<{ ids: string[]; changed: boolean 
 }
 
 /** One human line for a bead: `id  [status]  type(tier)  title`. */
-export function beadLine(b: BeadJson | BeadIssue): string[] {
+export function beadLine(b: BeadJson | BeadCore): string[] {
   const tier = b.tier ? `/${String(b.tier)}` : '';
   return [String(b.id), String(b.status), `${String(b.issue_type)}${tier}`, String(b.title)];
 }
 
 /** Renders a list of beads as a table (or a "none" line). */
-export function humanBeads(beads: (BeadJson | BeadIssue)[], out: HumanOut, empty = 'no beads'): void {
+export function humanBeads(beads: (BeadJson | BeadCore)[], out: HumanOut, empty = 'no beads'): void {
   if (beads.length === 0) {
     out.line(empty);
     return;

@@ -3,7 +3,7 @@ import type { CommandModule } from '../command.js';
 import { listIssues, type ListFilter } from '../../beads/query.js';
 import { resolveId } from '../../beads/ids.js';
 import { BEAD_ISSUE_TYPES, BEAD_STATUSES, BEAD_TIERS } from '../../beads/types.js';
-import { beadJson, defineStore, enumList, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { defineStore, enumList, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
 
 interface Opts extends StoreOpts {
   filter: ListFilter;
@@ -42,10 +42,10 @@ export const command: CommandModule<Opts, ListResult> = {
     },
   }),
   run: async (ctx, o) => {
-    const { dir, issues } = await readIssues(ctx, o);
+    const { dir, issues, source } = await readIssues(ctx, o);
     const filter = { ...o.filter };
     if (filter.parent !== undefined) filter.parent = resolveId(filter.parent, issues.map((i) => i.id));
-    const beads = listIssues(issues, filter).map(beadJson);
+    const beads = listIssues(issues, filter).map((i) => source.row(i.id));
     return { store: dir, count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out),

@@ -1,7 +1,7 @@
 /** `sase bead ready`: unblocked work (current rule: tasks with status ready; `--legacy`: open phases/epics). */
 import type { CommandModule } from '../command.js';
 import { readyIssues } from '../../beads/query.js';
-import { beadJson, defineStore, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { defineStore, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
 
 interface Opts extends StoreOpts {
   legacy: boolean;
@@ -27,8 +27,8 @@ export const command: CommandModule<Opts, ReadyResult> = {
   },
   parse: ({ opts }) => ({ ...parseStore(opts), legacy: opts.legacy === true }),
   run: async (ctx, o) => {
-    const { dir, issues } = await readIssues(ctx, o);
-    const beads = readyIssues(issues, { legacy: o.legacy }).map(beadJson);
+    const { dir, issues, source } = await readIssues(ctx, o);
+    const beads = readyIssues(issues, { legacy: o.legacy }).map((i) => source.row(i.id));
     return { store: dir, rule: o.legacy ? 'legacy' : 'current', count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out, 'nothing ready'),

@@ -1,7 +1,7 @@
 /** `sase bead show`: one bead with its dependencies, dependents and children. */
 import type { CommandModule } from '../command.js';
 import { childrenOf, dependentsOf, indexIssues, isActive } from '../../beads/query.js';
-import { beadJson, defineStore, findIssue, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { defineStore, findIssue, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
 
 interface Opts extends StoreOpts {
   id: string;
@@ -35,7 +35,7 @@ export const command: CommandModule<Opts, ShowResult> = {
   },
   parse: ({ args, opts }) => ({ ...parseStore(opts), id: String(args[0]) }),
   run: async (ctx, o) => {
-    const { dir, issues } = await readIssues(ctx, o);
+    const { dir, issues, source } = await readIssues(ctx, o);
     const bead = findIssue(issues, o.id);
     const byId = indexIssues(issues);
     const rel = (i: { id: string; title: string; status: string; issue_type: string }): RelatedBead => ({ id: i.id, title: i.title, status: i.status, issue_type: i.issue_type });
@@ -45,7 +45,7 @@ export const command: CommandModule<Opts, ShowResult> = {
     });
     return {
       store: dir,
-      bead: beadJson(bead),
+      bead: source.row(bead.id),
       blocked: bead.dependencies.some((d) => {
         const t = byId.get(d.depends_on_id);
         return !!t && isActive(t);
