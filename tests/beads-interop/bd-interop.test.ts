@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { corpusPath, hasCorpus, runBin, tmpdir } from '../helpers/index.js';
+import { corpusPath, git, gitRepo, hasCorpus, runBin, tmpdir } from '../helpers/index.js';
 import { validateEvent, validateIssues } from '../../lib/beads/validate.js';
 import { loadStore } from '../../lib/beads/read.js';
 import { exportBd } from '../../lib/beads/bd/export.js';
@@ -182,4 +182,21 @@ test('the real SASE store survives export to bd and import back; only fields bd 
       assert.ok(report.dropped[`metadata.${k}`]?.includes(i.id), `${i.id}.${k} differs and is not reported`);
     }
   }
+});
+
+test('import-bd --commit commits the new store with the beads subject and footer', { skip: noCorpus, timeout: 60_000 }, async (t) => {
+  const repo = gitRepo(t);
+  const home = tmpdir(t);
+  const r = await runBin('sase', ['bead', 'import-bd', corpusPath('bd', 'root_issues_at_head.jsonl'), '--commit', '--json'], {
+    cwd: repo,
+    env: { ...ENV(home), GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@x' },
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.data.commit.committed, true);
+  assert.equal(git(repo, ['log', '-1', '--format=%B']), 'chore(beads): import bd issues from root_issues_at_head.jsonl\n\nSASE_TYPE=beads');
+  const files = git(repo, ['show', '--name-only', '--format=', 'HEAD']).split('\n');
+  assert.ok(files.includes('sdd/beads/config.json'));
+  assert.ok(files.includes('sdd/beads/events/manifest.json'));
+  assert.ok(files.some((f) => f.startsWith('sdd/beads/events/streams/')));
+  assert.equal(git(repo, ['status', '--porcelain', '--', 'sdd/beads']), '');
 });

@@ -2,11 +2,13 @@
  * `sase bead import-bd FILE`: import a steveyegge/beads (`bd`) JSONL export into the store as events (spec §D),
  * with a report of what was mapped, converted and dropped (`--json`: `data.report`).
  */
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
 import { appendEvents } from '../../beads/write.js';
 import { storeExists } from '../../beads/paths.js';
+import { initStore } from '../../beads/init.js';
 import { planBdImport, readBdFile } from '../../beads/bd/import.js';
 import type { BdImportReport } from '../../beads/bd/types.js';
 import { commitBeadMutation } from '../../beads/git-commit.js';
@@ -53,12 +55,9 @@ export const command: CommandModule<Opts, ImportBdResult> = {
     if (o.dryRun) {
       return { store: dir, file: o.file, dry_run: true, appended: 0, store_issues: 0, written: [], report: plan.report };
     }
-    const r = await appendEvents(dir, plan.events, {
-      wait: o.wait,
-      timeoutMs: o.timeoutMs,
-      operation: 'import-bd',
-      config: fresh ? { issue_prefix: plan.prefix } : undefined,
-    });
+    // A new store is initialised like `sase bead init` (config with the bd prefix, manifest, .gitignore).
+    if (fresh) await initStore(dir, { prefix: plan.prefix });
+    const r = await appendEvents(dir, plan.events, { wait: o.wait, timeoutMs: o.timeoutMs, operation: 'import-bd' });
     const result: ImportBdResult = {
       store: dir,
       file: o.file,
@@ -69,7 +68,8 @@ export const command: CommandModule<Opts, ImportBdResult> = {
       report: plan.report,
     };
     if (o.commit && r.written.length) {
-      const c = await commitBeadMutation(dir, r.written, 'import bd issues from', [o.file], { env: ctx.env });
+      const files = fresh ? [...r.written, '.gitignore', 'config.json', 'events/manifest.json'] : r.written;
+      const c = await commitBeadMutation(dir, files.filter((f) => existsSync(join(dir, f))), 'import bd issues from', [basename(o.file)], { env: ctx.env });
       result.commit = { committed: c.committed, sha: c.sha };
     }
     return result;
