@@ -79,6 +79,22 @@ function readReply(path: string): string {
   }
 }
 
+/**
+ * The merged sase.yml for a launch. When no layer file exists (lib/config's layer rule: user
+ * `$XDG_CONFIG_HOME/sase/sase.yml`, the project's `sase.yml`, `$SASE_CONFIG`), the YAML parser is not loaded at all —
+ * it is the largest import on the launch path.
+ */
+async function loadRunConfig(ctx: Ctx): Promise<Record<string, unknown>> {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { findRepoRoot, findUp, xdgConfigHome } = await import('../../store/paths.js');
+  const project = findRepoRoot(ctx.cwd) ?? findUp(ctx.cwd, ['sase.yml']);
+  const candidates = [join(xdgConfigHome(ctx.env), 'sase', 'sase.yml'), ...(project ? [join(project, 'sase.yml')] : []), ...(ctx.env.SASE_CONFIG ? [ctx.env.SASE_CONFIG] : [])];
+  if (!candidates.some((p) => existsSync(p))) return {};
+  const { loadConfig } = await import('../../config/index.js');
+  return loadConfig(ctx.cwd, ctx.env).merged;
+}
+
 function configValue(config: Record<string, unknown>, key: string): string | null {
   const agent = config.agent;
   if (typeof agent !== 'object' || agent === null) return null;
@@ -125,8 +141,7 @@ export const command: CommandModule<RunOptions, RunResult> = {
     const { parseDurationMs } = await import('../../agents/duration.js');
     const text = await readPrompt(ctx, opts);
     if (text.trim() === '') throw new UsageError('the prompt is empty; nothing launched');
-    const { loadConfig } = await import('../../config/index.js');
-    const config = loadConfig(ctx.cwd, ctx.env).merged;
+    const config = await loadRunConfig(ctx);
     const timeoutText = opts.timeout ?? ctx.env.SASE_AGENT_TIMEOUT ?? configValue(config, 'timeout') ?? '2h';
     const graceText = ctx.env.SASE_KILL_GRACE ?? configValue(config, 'kill_grace') ?? '5s';
     const timeoutMs = parseDurationMs(timeoutText);
