@@ -43,7 +43,8 @@ export const command: CommandModule<{ versions: boolean }, DoctorResult> = {
       configFiles = c.layers.map((l) => ({ scope: l.scope, path: l.path }));
       checks.push({ check: 'config', ok: true, detail: configFiles.length ? `${configFiles.length} sase.yml layer(s) parsed` : 'no sase.yml found (defaults apply)' });
     } catch (e) {
-      checks.push({ check: 'config', ok: false, detail: (e as Error).message, hint: 'fix the YAML at the location shown' });
+      const located = (e as { located?: string }).located;
+      checks.push({ check: 'config', ok: false, detail: located ?? (e as Error).message, hint: 'fix the YAML at the location shown' });
     }
     const prov = await import('../../providers/index.js');
     const infos = prov.listProviders({ env: ctx.env, config, cwd: ctx.cwd });
