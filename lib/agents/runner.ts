@@ -29,6 +29,8 @@ export interface RunnerDeps {
 }
 
 interface AttemptResult {
+  /** Message of the last `error` transcript entry of the attempt, null when none. */
+  lastError: string | null;
   code: number | null;
   signal: NodeJS.Signals | null;
   output: string;
@@ -231,7 +233,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   else if (fatal) fields = { outcome: 'failed', status_label: 'FAILED', error: fatal };
   else if (last && last.code === 0 && !last.spawnError) fields = { outcome: 'completed', status_label: 'DONE', error: null };
   else {
-    const tail = (last?.output ?? '').trim().split('\n').slice(-3).join('\n');
+    const tail = last?.lastError ?? (last?.output ?? '').trim().split('\n').slice(-3).join('\n');
     fields = {
       outcome: 'failed',
       status_label: 'FAILED',
@@ -279,7 +281,7 @@ function runAttempt(
   try {
     inv = provider.invocation({ model: { ...record.model }, prompt, cwd: ws.dir, env: envBase, config });
   } catch (e) {
-    return Promise.resolve({ code: null, signal: null, output: '', parser, spawnError: (e as Error).message });
+    return Promise.resolve({ lastError: null, code: null, signal: null, output: '', parser, spawnError: (e as Error).message });
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...envBase, ...inv.env })) if (v !== undefined) env[k] = v;
@@ -298,9 +300,11 @@ function runAttempt(
   const errFd = openSync(join(adir, 'stderr'), 'a');
   const trFd = openSync(join(dir, RECORD_FILES.transcript), 'a');
   const liveFd = openSync(join(dir, RECORD_FILES.liveReply), 'a');
+  let lastError: string | null = null;
   const writeEntries = (entries: TranscriptEntry[]): void => {
     for (const e of entries) {
       writeSync(trFd, JSON.stringify({ ...e, ts: e.ts ?? new Date().toISOString(), attempt }) + '\n');
+      if (e.type === 'error') lastError = e.message;
       if (e.type === 'assistant') writeSync(liveFd, e.text.endsWith('\n') ? e.text : e.text + '\n');
     }
   };
@@ -321,7 +325,7 @@ function runAttempt(
       for (const fd of [outFd, errFd, trFd, liveFd]) closeSync(fd);
       void writeJsonAtomic(join(adir, 'exit.json'), { pid: childPid, code, signal, spawn_error: spawnError, started_at: startedAt, finished_at: new Date().toISOString() });
       for (const p of inv.cleanupPaths ?? []) rmSync(p, { recursive: true, force: true });
-      resolve({ code, signal, output: outTail + '\n' + errTail, parser, spawnError });
+      resolve({ lastError, code, signal, output: outTail + '\n' + errTail, parser, spawnError });
     };
     let c: ReturnType<typeof spawn>;
     try {
