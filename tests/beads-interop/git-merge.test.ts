@@ -217,6 +217,7 @@ test('git pull --rebase of two clones that both created a top-level bead relocat
   git(a, ['add', '-A']);
   git(a, ['commit', '-q', '-m', 'alice']);
   git(a, ['push', '-q', 'origin', 'main']);
+  await new Promise((r) => setTimeout(r, 1100)); // Bob's creation is strictly newer (second-precision timestamps)
 
   const bTask = await bead(b, envB, ['create', 'Bob local task', '--store', STORE]);
   assert.equal(bTask.bead.id, aTask.bead.id);
