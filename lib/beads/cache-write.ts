@@ -29,7 +29,8 @@ export function writeCache(paths: StorePaths, issues: readonly BeadIssue[], opts
       off += b.length;
     }
     const tmp = `${paths.cache}.tmp.${process.pid}`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(key + '\n' + JSON.stringify(index) + '\n', 'utf8'), ...rows]));
+    const indexBuf = Buffer.from(JSON.stringify(index), 'utf8');
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\t${indexBuf.length}\n`, 'utf8'), indexBuf, Buffer.from('\n'), ...rows]));
     renameSync(tmp, paths.cache);
   } catch {
     // The cache is optional.

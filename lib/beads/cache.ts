@@ -4,7 +4,7 @@
  * (name, size, mtime of each stream, the manifest and config) plus the fold options, and ignored whenever the
  * key differs, a journal is pending, or it cannot be parsed.
  *
- * Layout (text): line 1 = key; line 2 = JSON array of {@link BeadCore} index entries, each with the byte offset
+ * Layout (text): line 1 = `<key>\t<byte length of line 2>`; line 2 = JSON array of {@link BeadCore} index entries, each with the byte offset
  * and length of its projection line; then the projection lines themselves. Readers parse the small index and
  * only the full rows they print.
  */
@@ -15,7 +15,7 @@ import type { BeadCore, BeadIssue, FoldOptions } from './types.js';
 
 export type { BeadCore };
 
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 
 /** Folded issues as the read commands use them: the core of every bead, and its full projection row by id. */
@@ -74,25 +74,20 @@ export function readCache(paths: StorePaths, opts: FoldOptions = {}): IssueSourc
     const fd = openSync(paths.cache, 'r');
     let keep = false;
     try {
-      // Read only the key line and the index line, in growing chunks.
-      let buf = Buffer.alloc(0);
-      let pos = 0;
-      let nl1 = -1;
-      let nl2 = -1;
-      for (let chunk = 1 << 16; nl2 === -1; chunk *= 2) {
-        const next = Buffer.alloc(chunk);
-        const got = readSync(fd, next, 0, chunk, pos);
-        if (got === 0) return null;
-        const from = buf.length;
-        buf = Buffer.concat([buf, next.subarray(0, got)]);
-        pos += got;
-        if (nl1 === -1) {
-          nl1 = buf.indexOf(10);
-          if (nl1 !== -1 && buf.subarray(0, nl1).toString('utf8') !== key) return null;
-        }
-        if (nl1 !== -1) nl2 = buf.indexOf(10, Math.max(nl1 + 1, from));
-      }
-      const index = JSON.parse(buf.subarray(nl1 + 1, nl2).toString('utf8')) as IndexEntry[];
+      // Header line: `<key>\t<index byte length>`; then the index line; then the rows.
+      const first = Buffer.alloc(Math.min(4096, 64 + key.length * 2));
+      const got = readSync(fd, first, 0, first.length, 0);
+      const nl1 = first.subarray(0, got).indexOf(10);
+      if (nl1 === -1) return null;
+      const head = first.subarray(0, nl1).toString('utf8');
+      const tab = head.lastIndexOf('\t');
+      if (tab === -1 || head.slice(0, tab) !== key) return null;
+      const indexLen = Number(head.slice(tab + 1));
+      if (!Number.isInteger(indexLen) || indexLen <= 0) return null;
+      const indexBuf = Buffer.alloc(indexLen);
+      if (readSync(fd, indexBuf, 0, indexLen, nl1 + 1) !== indexLen) return null;
+      const index = JSON.parse(indexBuf.toString('utf8')) as IndexEntry[];
+      const nl2 = nl1 + 1 + indexLen;
       const base = nl2 + 1;
       const byId = new Map(index.map((e) => [e.id, e]));
       keep = true;

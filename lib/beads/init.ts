@@ -1,17 +1,15 @@
 /**
- * `init`: creates an empty event store (config.json, events/manifest.json, events/streams/, .gitignore) and,
- * inside a git repository, the `.gitattributes` line that routes stream files to the `sase-beads` merge driver.
+ * `init`: creates an empty event store (config.json, events/manifest.json, events/streams/, .gitignore) and the
+ * store's `.gitattributes`, which routes stream files, manifest, config and projection to the `sase-beads` merge
+ * driver (registered per clone with `sase bead init --git` or `sase bead merge-driver --install`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic.js';
 import { findRepoRoot } from '../store/paths.js';
 import { storePaths, STORE_GITIGNORE } from './paths.js';
 import { renderConfig, renderManifest } from './write.js';
-
-/** Name of the git merge driver for stream files (`merge=sase-beads`). */
-export const MERGE_DRIVER_NAME = 'sase-beads';
 
 /** Result of {@link initStore}. */
 export interface InitResult {
@@ -19,7 +17,8 @@ export interface InitResult {
   created: string[];
   unchanged: string[];
   repo: string | null;
-  gitattributes_line: string | null;
+  /** The `<store>/.gitattributes` merge-driver lines. */
+  gitattributes: string[];
 }
 
 async function ensureLines(path: string, lines: string[]): Promise<boolean> {
@@ -54,14 +53,11 @@ export async function initStore(dir: string, opts: { prefix?: string; owner?: st
   } else unchanged.push('events/manifest.json');
   const gi = join(dir, '.gitignore');
   ((await ensureLines(gi, [...STORE_GITIGNORE])) ? created : unchanged).push('.gitignore');
-  const repo = findRepoRoot(dirname(p.streamsDir));
-  let line: string | null = null;
-  if (repo) {
-    const rel = relative(repo, p.streamsDir).split('\\').join('/');
-    line = `${rel ? rel + '/' : ''}*.jsonl merge=${MERGE_DRIVER_NAME}`;
-    const ga = join(repo, '.gitattributes');
-    if (await ensureLines(ga, [line])) created.push(ga);
-    else unchanged.push('.gitattributes');
-  }
-  return { store: dir, created, unchanged, repo, gitattributes_line: line };
+  const repo = findRepoRoot(dir);
+  // `<store>/.gitattributes` routes streams, manifest, config and projection to the merge driver (anchored
+  // patterns; lib/beads/merge/setup.ts owns the lines).
+  const { writeStoreGitattributes, STORE_GITATTRIBUTES } = await import('./merge/setup.js');
+  ((await writeStoreGitattributes(dir)) ? created : unchanged).push('.gitattributes');
+  const lines = [...STORE_GITATTRIBUTES];
+  return { store: dir, created, unchanged, repo, gitattributes: lines };
 }

@@ -175,12 +175,12 @@ test('the cache is only a projection: it is rebuilt when a stream changes behind
   assert.equal((await loadIssueSource(dir)).row('sase-1').title, 'one', 'served from the rebuilt cache');
 });
 
-test('sase bead init writes the store, its .gitignore and the .gitattributes merge line of the enclosing repo', async (t) => {
+test('sase bead init writes the store, its .gitignore and its .gitattributes merge-driver lines', async (t) => {
   const repo = gitRepo(t);
   const r = await runBin('sase', ['bead', 'init', '--json'], { cwd: repo });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.json.data.store, join(repo, 'sdd', 'beads'));
-  assert.match(readFileSync(join(repo, '.gitattributes'), 'utf8'), /^sdd\/beads\/events\/streams\/\*\.jsonl merge=sase-beads$/m);
+  assert.match(readFileSync(join(repo, 'sdd/beads/.gitattributes'), 'utf8'), /^\/events\/streams\/\*\.jsonl merge=sase-beads$/m);
   const gi = readFileSync(join(repo, 'sdd/beads/.gitignore'), 'utf8').split('\n');
   for (const l of ['beads.db', 'beads.db-shm', 'beads.db-wal', '.bead-mutation-lock.holder', '.bead-cache.json', 'beads.db.lock']) assert.ok(gi.includes(l), l);
   const again = await runBin('sase', ['bead', 'init', '--json'], { cwd: repo });
