@@ -143,7 +143,13 @@ async function runChildAgent(rootDir: string, root: AgentRecord, req: AgentReque
   const { launchRuns } = await import('../../agents/launch.js');
   const { resolveModel } = await import('../../providers/model.js');
   const planLaunches = await loadPlanner();
-  const launches = await planLaunches(req.prompt, { cwd: req.cwd, env, config, now: now() });
+  // An agent step is one prompt: its `---` lines are markdown rules, not segment separators (spec/xprompts.md §6.2).
+  const RULE = '\uE000---';
+  const launches = await planLaunches(req.prompt.replace(/^---(\s*)$/gm, `${RULE}$1`), { cwd: req.cwd, env, config, now: now() });
+  for (const l of launches) {
+    l.prompt = l.prompt.split(RULE).join('---');
+    l.raw_prompt = l.raw_prompt.split(RULE).join('---');
+  }
   if (launches.length === 0) return { ok: false, reply: '', ids: [], error: 'the agent step planned no launches' };
   launches.forEach((l, i) => {
     l.workspace_ref = `#cd:${req.cwd}`;
