@@ -9,10 +9,10 @@
  * Set `SASE_XPROMPT_CACHE=0` to disable the cache.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { isSaseError } from '../errors/index.js';
-import { packageVersion } from '../package.js';
-import { saseHome, type Env } from '../store/paths.js';
+import type { Env } from '../store/paths.js';
+import { configKey, jsonSafe, readCache, writeCache, type CacheEntry } from './catalog-cache.js';
 import { configCandidates, discoverSources, type ConfigLayerLike, type XpromptSource } from './discovery.js';
 import type { FileDef, ParsedSource } from './loader.js';
 import type { Catalog, LoadIssue, SourceBucket, XpromptDef } from './types.js';
@@ -32,23 +32,6 @@ export interface CatalogOptions {
   project?: string | null;
   /** Override of the built-in directory (tests). */
   builtinDir?: string;
-}
-
-/** Bumped whenever the parsed-file shape or parsing rules change (invalidates caches). */
-const CACHE_SCHEMA = 4;
-
-interface CacheEntry {
-  /** mtimeMs and size of the file when parsed. */
-  m: number;
-  s: number;
-  r: ParsedSource;
-  /** Config files only: the catalog-relevant keys of the layer (`xprompts`, `plugins`, `project`). */
-  d?: Record<string, unknown>;
-}
-interface CacheFile {
-  schema: number;
-  version: string;
-  files: Record<string, CacheEntry>;
 }
 
 /** A catalog backed by a name → definition map. */
@@ -134,36 +117,6 @@ export function scanDir(dir: string, folder = '', depth = 0): FoundFile[] {
 
 type LoaderModule = typeof import('./loader.js');
 type YamlDocModule = typeof import('./yaml-doc.js');
-
-function cachePath(env: Env): string {
-  return join(saseHome(env), 'cache', 'xprompt-files.json');
-}
-
-function readCache(env: Env): CacheFile | null {
-  if (env.SASE_XPROMPT_CACHE === '0') return null;
-  try {
-    const c = JSON.parse(readFileSync(cachePath(env), 'utf8')) as CacheFile;
-    if (c.schema !== CACHE_SCHEMA || c.version !== packageVersion() || typeof c.files !== 'object') return null;
-    return c;
-  } catch {
-    return null;
-  }
-}
-
-async function writeCache(env: Env, files: Record<string, CacheEntry>): Promise<void> {
-  if (env.SASE_XPROMPT_CACHE === '0') return;
-  try {
-    const { writeJsonAtomic } = await import('../store/atomic.js');
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(dirname(cachePath(env)), { recursive: true });
-    const keys = Object.keys(files);
-    const kept: Record<string, CacheEntry> = {};
-    for (const k of keys.slice(Math.max(0, keys.length - 4000))) kept[k] = files[k]!;
-    await writeJsonAtomic(cachePath(env), { schema: CACHE_SCHEMA, version: packageVersion(), files: kept });
-  } catch {
-    // A cache that cannot be written only costs speed.
-  }
-}
 
 function qualify(def: FileDef, source: SourceBucket, prefix: string): XpromptDef {
   const name = prefix ? `${prefix}/${def.name}` : def.name;
@@ -296,29 +249,12 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   return new MapCatalog([...winners.values()], issues, sources);
 }
 
-/** True when `v` survives a JSON round trip (no NaN/Infinity, functions or class instances; undefined properties just vanish). */
-function jsonSafe(v: unknown): boolean {
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every(jsonSafe);
-  if (typeof v === 'object') {
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return false;
-    return Object.values(v as Record<string, unknown>).every((x) => x === undefined || jsonSafe(x));
-  }
-  return false;
-}
-
 function statOrNull(p: string): import('node:fs').Stats | null {
   try {
     return statSync(p);
   } catch {
     return null;
   }
-}
-
-function configKey(scope: string, path: string): string {
-  return `config:${scope}:${path}`;
 }
 
 function parseFileSafely(loader: LoaderModule, path: string): ParsedSource {
