@@ -11,7 +11,7 @@ import { buildEvent } from '../../lib/beads/events.js';
 import { renderProjection } from '../../lib/beads/project.js';
 import { loadIssues, loadIssueSource } from '../../lib/beads/load.js';
 import { withLock } from '../../lib/store/lock.js';
-import { runBin, tmpdir, gitRepo } from '../helpers/index.js';
+import { git, runBin, tmpdir, gitRepo } from '../helpers/index.js';
 
 const w = { actor: 'alice', now: () => new Date('2026-08-01T10:00:00Z') };
 
@@ -222,4 +222,23 @@ test('the CLI: --json envelopes (data.bead / data.beads), shorthand ids, ambigui
   const hist = await sase('history', '2.1');
   assert.deepEqual(hist.json.data.events.map((e: any) => e.operation), ['issue_created', 'dependency_added']);
   assert.equal((await sase('doctor')).code, 0);
+});
+
+test('--commit commits exactly the changed store files as chore(beads): <verb> <ids> with the SASE_TYPE=beads footer', async (t) => {
+  const repo = gitRepo(t);
+  const env = { HOME: repo, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com', SASE_BEAD_ACTOR: 'alice' };
+  const sase = (...a: string[]) => runBin('sase', ['bead', ...a, '--json'], { cwd: repo, env });
+  assert.equal((await sase('init', '--prefix', 'sase')).code, 0);
+  git(repo, ['add', '-A']);
+  git(repo, ['commit', '-q', '-m', 'store']);
+  const r = await sase('create', 'hello', '--commit');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.data.commit.committed, true);
+  assert.equal(git(repo, ['log', '-1', '--format=%B']), 'chore(beads): create sase-1\n\nSASE_TYPE=beads');
+  assert.deepEqual(git(repo, ['show', '--name-only', '--format=', 'HEAD']).split('\n').sort(), ['sdd/beads/config.json', 'sdd/beads/events/manifest.json', 'sdd/beads/events/streams/sase-1.jsonl', 'sdd/beads/issues.jsonl']);
+  assert.equal(git(repo, ['status', '--porcelain']), '', 'cache, generation and lock files are ignored');
+  await sase('update', '1', '--status', 'ready');
+  const n = await sase('note', '1', 'x', '--commit');
+  assert.equal(git(repo, ['log', '-1', '--format=%s']), 'chore(beads): note sase-1');
+  assert.equal(n.json.data.commit.committed, true);
 });

@@ -24,6 +24,8 @@ export interface StoreOpts {
 export interface WriteOpts extends StoreOpts {
   wait: boolean;
   timeoutMs?: number;
+  /** Commit the changed store files (`chore(beads): <verb> <ids>`, footer `SASE_TYPE=beads`). */
+  commit?: boolean;
 }
 
 /** Adds `--store DIR`. */
@@ -35,7 +37,8 @@ export function defineStore(cmd: Command): Command {
 export function defineWrite(cmd: Command): Command {
   return defineStore(cmd)
     .option('--wait', 'wait for the store lock instead of failing with LOCKED')
-    .option('--timeout <seconds>', 'longest wait for the store lock (implies --wait)');
+    .option('--timeout <seconds>', 'longest wait for the store lock (implies --wait)')
+    .option('--commit', 'commit the changed store files (chore(beads): <verb> <ids>, SASE_TYPE=beads)');
 }
 
 /** Parses the store option. */
@@ -51,7 +54,7 @@ export function parseWrite(raw: Record<string, unknown>): WriteOpts {
     if (!Number.isFinite(s) || s < 0) throw new UsageError(`--timeout must be a number of seconds, got '${String(raw.timeout)}'`);
     timeoutMs = Math.round(s * 1000);
   }
-  return { ...parseStore(raw), wait: raw.wait === true || timeoutMs !== undefined, timeoutMs };
+  return { ...parseStore(raw), wait: raw.wait === true || timeoutMs !== undefined, timeoutMs, commit: raw.commit === true };
 }
 
 /** The store directory for a command. @throws NotFoundError when there is no store */
@@ -82,8 +85,29 @@ export function actorFor(ctx: Ctx, dir: string): string {
   return env.USER || env.USERNAME || 'sase';
 }
 
-/** Runs a mutation on the command's store under the lock. */
-export async function runMutation<R>(ctx: Ctx, o: WriteOpts, operation: string, fn: (m: MutationContext) => R): Promise<WriteResult<R> & { store: string }> {
+/** Commit subject verbs of SASE's bead commits (spec §B.9) by operation. */
+const COMMIT_VERBS: Record<string, string> = { 'dep add': 'link', 'dep rm': 'unlink', release: 'release claim on', 'ref add': 'update', 'ref rm': 'update' };
+
+/** What `--commit` did. */
+export interface CommitInfo {
+  committed: boolean;
+  sha?: string;
+  message: string;
+}
+
+/**
+ * Runs a mutation on the command's store under the lock; with `--commit`, commits the written files afterwards.
+ */
+export async function runMutation<R>(ctx: Ctx, o: WriteOpts, operation: string, fn: (m: MutationContext) => R): Promise<WriteResult<R> & { store: string; commit?: CommitInfo }> {
+  const r = await runMutationOnly(ctx, o, operation, fn);
+  if (!o.commit || r.written.length === 0) return r;
+  const { commitBeadMutation } = await import('../../beads/git-commit.js');
+  const ids = (r.result as { ids?: string[] } | null)?.ids ?? [...new Set(r.events.map((e) => e.issue_id))];
+  const c = await commitBeadMutation(r.store, r.written.map((f) => `${r.store}/${f}`), COMMIT_VERBS[operation] ?? operation, ids, { env: ctx.env });
+  return { ...r, commit: { committed: c.committed, sha: c.sha, message: c.message } };
+}
+
+async function runMutationOnly<R>(ctx: Ctx, o: WriteOpts, operation: string, fn: (m: MutationContext) => R): Promise<WriteResult<R> & { store: string }> {
   const dir = storeDir(ctx, o);
   const { mutateStore } = await import('../../beads/write.js');
   const stale = Number(ctx.env.SASE_BEAD_LOCK_STALE_MS);
@@ -129,14 +153,17 @@ export interface MutationResult {
   events: number;
   bead?: BeadJson;
   beads: BeadJson[];
+  /** With `--commit`: the commit made (or `committed: false` when nothing changed). */
+  commit?: CommitInfo;
 }
 
 /** Builds the standard mutation result from a write result and touched ids. */
-export function mutationResult(r: WriteResult<{ ids: string[]; changed: boolean }> & { store: string }): MutationResult {
+export function mutationResult(r: WriteResult<{ ids: string[]; changed: boolean }> & { store: string; commit?: CommitInfo }): MutationResult {
   const byId = new Map(r.issues.map((i) => [i.id, i]));
   const beads = r.result.ids.map((id) => byId.get(id)).filter((x): x is BeadIssue => !!x).map(beadJson);
   const out: MutationResult = { store: r.store, changed: r.result.changed, ids: r.result.ids, events: r.events.length, beads };
   if (beads.length === 1) out.bead = beads[0];
+  if (r.commit) out.commit = r.commit;
   return out;
 }
 
@@ -160,6 +187,7 @@ export function humanMutation(verb: string): (r: MutationResult, out: HumanOut) 
   return (r, out) => {
     if (!r.changed) out.line(`${verb}: nothing to change (${r.ids.join(', ')})`);
     else out.line(`${verb} ${r.ids.join(', ')}`);
+    if (r.commit?.committed) out.line(`committed ${r.commit.sha?.slice(0, 12) ?? ''} ${r.commit.message.split('\n')[0]}`);
   };
 }
 
