@@ -9,7 +9,7 @@
  * Set `SASE_XPROMPT_CACHE=0` to disable the cache.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isSaseError } from '../errors/index.js';
 import type { Env } from '../store/paths.js';
 import { configKey, jsonSafe, readCache, writeCache, type CacheEntry } from './catalog-cache.js';
@@ -168,6 +168,10 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   const sources = discoverSources({ cwd, env, layers, extraDirs: opts.extraDirs, project: opts.project, builtinDir: opts.builtinDir });
   let loader: LoaderModule | null = null;
   const issues: LoadIssue[] = [];
+  for (const d of opts.extraDirs ?? []) {
+    const abs = resolve(cwd, d);
+    if (!statOrNull(abs)?.isDirectory()) issues.push({ file: abs, message: '--xprompts-dir is not a directory (ignored)', severity: 'warning' });
+  }
   const candidates: XpromptDef[] = [];
 
   for (const src of sources) {

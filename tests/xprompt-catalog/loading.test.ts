@@ -312,3 +312,9 @@ test('sase.yml xprompts are served from the cache until the file changes', async
   assert.equal(third.get('other/hi')?.body, 'Changed greeting');
   assert.equal(third.get('demo/hi'), undefined);
 });
+
+test('a missing --xprompts-dir is reported, not silently ignored', async (t) => {
+  const { cat, root } = await catalogOf(t, { '.xprompts/a.md': 'A' }, { extraDirs: ['nope'] });
+  assert.ok(cat.get('a'));
+  assert.deepEqual(cat.issues(), [{ file: join(root, 'nope'), message: '--xprompts-dir is not a directory (ignored)', severity: 'warning' }]);
+});
