@@ -11,7 +11,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isSaseError } from '../errors/index.js';
-import type { Env } from '../store/paths.js';
+import { expandUser, type Env } from '../store/paths.js';
 import { configKey, jsonSafe, readCache, writeCache, type CacheEntry } from './catalog-cache.js';
 import { configCandidates, discoverSources, type ConfigLayerLike, type XpromptSource } from './discovery.js';
 import type { FileDef, ParsedSource } from './loader.js';
@@ -169,7 +169,7 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   let loader: LoaderModule | null = null;
   const issues: LoadIssue[] = [];
   for (const d of opts.extraDirs ?? []) {
-    const abs = resolve(cwd, d);
+    const abs = resolve(cwd, expandUser(d, env));
     if (!statOrNull(abs)?.isDirectory()) issues.push({ file: abs, message: '--xprompts-dir is not a directory (ignored)', severity: 'warning' });
   }
   const candidates: XpromptDef[] = [];
