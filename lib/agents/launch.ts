@@ -24,6 +24,7 @@ import { launchTimestamp, newAgentId, recordDirOf } from './paths.js';
 import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone, writeRecordFile, writeRecordJson } from './records.js';
 import { AGENT_RECORD_SCHEMA_VERSION, type AgentRecord, type WaitingMarker, type WorkspaceFacts } from './types.js';
 import { parseWorkspaceRef, resolveLaunchWorkspace, stripWorkspaceEnv } from './workspace-ref.js';
+import type { StandbyRunner } from './standby.js';
 import { resolveCdPath } from '../workspace/cd.js';
 
 /** Inputs of {@link launchRuns}. */
@@ -42,6 +43,10 @@ export interface LaunchOptions {
   lineage?: { retry_of: string; retry_chain_root: string; retry_attempt: number };
   /** Script of the runner (default: bin/sase-runner.js of this build). */
   runnerScript?: string;
+  /** A runner started ahead of planning (see standby.ts); the first agent launch is handed to it. */
+  standby?: StandbyRunner | null;
+  /** Variables for these runs only, written to `run_env.json` and merged into the provider's env by the runner (bead work, plan follow-ups). */
+  runEnv?: Record<string, string>;
 }
 
 /** One launched (or parked) run, as `sase run --json` reports it. */
@@ -155,10 +160,11 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
   writeRecordFile(join(dir, RECORD_FILES.prompt), l.prompt);
   writeRecordJson(join(dir, RECORD_FILES.config), opts.config);
   writeRecordJson(join(dir, RECORD_FILES.agent), record);
+  if (opts.runEnv && Object.keys(opts.runEnv).length > 0) writeRecordJson(join(dir, 'run_env.json'), opts.runEnv);
   if (l.workflow) writeRecordJson(join(dir, 'workflow.json'), l.workflow);
   const waiting = isWaitLaunch(l);
   // Start the runner first: its start-up overlaps the remaining writes (it waits for workspace.json).
-  const pid = waiting ? 0 : spawnRunner(dir, l.workflow ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
+  const pid = waiting ? 0 : !l.workflow && opts.standby?.assign(dir) ? opts.standby.pid : spawnRunner(dir, l.workflow ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
   if (waiting) {
     writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
     const marker: WaitingMarker = {

@@ -77,7 +77,7 @@ export function isPidAlive(pid: number | null | undefined): boolean {
 
 /**
  * True when `pid` is alive and is the runner of record `dir`: on Linux its `/proc/<pid>/cmdline` must name the
- * record directory (guards against pid reuse); elsewhere a live pid is enough.
+ * record directory or be a standby runner (guards against pid reuse); elsewhere a live pid is enough.
  */
 export function isRunnerAlive(pid: number | null | undefined, dir: string): boolean {
   if (!isPidAlive(pid)) return false;
@@ -87,7 +87,8 @@ export function isRunnerAlive(pid: number | null | undefined, dir: string): bool
   } catch {
     return true;
   }
-  return cmdline.split('\0').includes(dir);
+  const argv = cmdline.split('\0');
+  return argv.includes(dir) || argv.includes('--standby');
 }
 
 /** Appends one status event to `events.jsonl`. */
@@ -119,16 +120,18 @@ export function readAgentView(dir: string): AgentView {
     done,
     doneExists,
     pendingQuestion: !doneExists && existsSync(join(dir, RECORD_FILES.pendingQuestion)),
-    plan: false,
+    plan: !doneExists && existsSync(join(dir, 'pending_plan.json')),
     waiting: waiting !== null,
     ready: existsSync(join(dir, RECORD_FILES.ready)),
     running: running !== null,
     runnerAlive: running !== null && isRunnerAlive(running.pid, dir),
   });
+  // After a plan answer the still-running planner shows the answer (TALE APPROVED, EPIC APPROVED, …; lib/plans/actions.ts).
+  const planStatus = status === 'RUNNING' ? readJsonOrNull<{ agent_status?: string }>(join(dir, 'plan_status.json'))?.agent_status : undefined;
   return {
     id: record.id,
     name: record.name,
-    status,
+    status: planStatus ?? status,
     record_dir: dir,
     record,
     workspace: readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace)),

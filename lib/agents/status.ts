@@ -14,7 +14,7 @@ export type Bucket = (typeof BUCKETS)[number];
 /** Glyph per bucket (SASE AGENT_STATUS_BUCKET_GLYPHS). */
 export const BUCKET_GLYPHS: Readonly<Record<Bucket, string>> = { Stopped: '▲', Failed: '✗', Running: '▶', Waiting: '⏳', Done: '✓' };
 
-const DONE_STATUSES = new Set(['DONE', 'PLAN DONE', 'TALE DONE', 'PLAN REJECTED', 'EPIC CREATED']);
+const DONE_STATUSES = new Set(['DONE', 'PLAN DONE', 'TALE DONE', 'PLAN REJECTED', 'EPIC CREATED', 'EPIC APPROVED', 'PLAN COMMITTED']);
 const STOPPED_STATUSES = new Set(['PLAN', 'QUESTION']);
 
 /**

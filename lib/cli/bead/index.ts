@@ -10,6 +10,7 @@ export const group: CommandGroup = {
     { name: 'create', summary: 'Create a plan, a phase under a plan, or a task', load: async () => (await import('./create.js')).command },
     { name: 'show', summary: 'Show a bead with its dependencies, dependents and children', load: async () => (await import('./show.js')).command },
     { name: 'list', summary: 'List beads (default: active ones)', load: async () => (await import('./list.js')).command },
+    { name: 'work', summary: 'Start or resume work on an epic (plan file or bead id) or one task', load: async () => (await import('./work.js')).command },
     { name: 'ready', summary: 'List unblocked work ready to start', load: async () => (await import('./ready.js')).command },
     { name: 'blocked', summary: 'List active beads blocked by active dependencies', load: async () => (await import('./blocked.js')).command },
     { name: 'update', summary: 'Update fields or the status of a bead', load: async () => (await import('./update.js')).command },

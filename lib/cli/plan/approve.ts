@@ -1,8 +1,9 @@
 /** `sase plan approve [ID] [--kind approve|tale|epic|commit] [--feedback …] [-m MODEL] [-p PROMPT]`. */
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
-import { approvePlan, type AnswerResult, type ApprovalKind } from '../../plans/respond.js';
-import { printAnswer } from './common.js';
+import { approvePlan, type ApprovalKind } from '../../plans/respond.js';
+import { actOnAnswer, planRunDir } from '../../plans/actions.js';
+import { printAnswer, type ActedAnswer } from './common.js';
 import { isAbsolute, resolve } from 'node:path';
 
 interface Opts {
@@ -12,11 +13,12 @@ interface Opts {
   model?: string;
   prompt?: string;
   root?: string;
+  launch: boolean;
 }
 
 const KINDS = ['approve', 'tale', 'epic', 'commit'];
 
-export const command: CommandModule<Opts, AnswerResult> = {
+export const command: CommandModule<Opts, ActedAnswer> = {
   meta: {
     name: 'approve',
     summary: 'Approve a plan (write-once answer; archives tales and epics)',
@@ -29,6 +31,7 @@ export const command: CommandModule<Opts, AnswerResult> = {
     cmd.option('-m, --model <model>', 'model for the coder run');
     cmd.option('-p, --prompt <text>', 'extra coder prompt');
     cmd.option('-r, --root <dir>', 'SDD root for the archive (default: <repo of the plan>/sdd)');
+    cmd.option('--no-launch', 'record the answer only; do not launch the coder / bead work');
   },
   parse: (raw, ctx) => {
     const kind = raw.opts.kind;
@@ -42,8 +45,14 @@ export const command: CommandModule<Opts, AnswerResult> = {
       model: s(raw.opts.model),
       prompt: s(raw.opts.prompt),
       root: root === undefined ? undefined : isAbsolute(root) ? root : resolve(ctx.cwd, root),
+      launch: raw.opts.launch !== false,
     };
   },
-  run: (ctx, o) => approvePlan(o.id, { env: ctx.env, now: ctx.now(), kind: o.kind, feedback: o.feedback, model: o.model, prompt: o.prompt, sddRoot: o.root }),
+  run: async (ctx, o) => {
+    const runDir = planRunDir(ctx.env, o.id);
+    const r = await approvePlan(o.id, { env: ctx.env, now: ctx.now(), kind: o.kind, feedback: o.feedback, model: o.model, prompt: o.prompt, sddRoot: o.root });
+    const actions = await actOnAnswer(o.launch ? r : { ...r, next: { action: 'none' } }, { env: ctx.env, cwd: ctx.cwd, now: () => ctx.now(), runDir });
+    return { ...r, actions };
+  },
   human: (r, out) => printAnswer(r, out),
 };

@@ -6,6 +6,7 @@ import { approvePlan, autoApprovalKind, type AnswerResult } from '../../plans/re
 import { waitForPlanResponse } from '../../plans/wait.js';
 import type { PlanResponse } from '../../plans/store.js';
 import { timeoutMs } from './common.js';
+import type { ActResult } from '../../plans/actions.js';
 
 interface Opts {
   file: string;
@@ -14,7 +15,7 @@ interface Opts {
 }
 
 /** Result of `sase plan propose`. */
-export type ProposeCliResult = ProposeResult & { auto: AnswerResult | null; response: PlanResponse | null };
+export type ProposeCliResult = ProposeResult & { auto: AnswerResult | null; response: PlanResponse | null; actions: ActResult | null };
 
 export const command: CommandModule<Opts, ProposeCliResult> = {
   meta: {
@@ -37,12 +38,19 @@ export const command: CommandModule<Opts, ProposeCliResult> = {
   },
   run: async (ctx, o) => {
     const r = await proposePlan({ file: o.file, cwd: ctx.cwd, env: ctx.env, now: ctx.now() });
+    const { actOnAnswer, planRunDir, refreshRunIndex } = await import('../../plans/actions.js');
+    const runDir = planRunDir(ctx.env, r.id);
+    if (runDir) await refreshRunIndex(ctx.env, runDir); // the run now shows PLAN
     const autoSetting = autoApprovalSetting(ctx.env, ctx.cwd);
     let auto: AnswerResult | null = null;
-    if (autoSetting !== null) auto = await approvePlan(r.id, { env: ctx.env, now: ctx.now(), kind: autoApprovalKind(autoSetting), responder: 'auto' });
+    let actions: ActResult | null = null;
+    if (autoSetting !== null) {
+      auto = await approvePlan(r.id, { env: ctx.env, now: ctx.now(), kind: autoApprovalKind(autoSetting), responder: 'auto' });
+      actions = await actOnAnswer(auto, { env: ctx.env, cwd: ctx.cwd, now: () => ctx.now(), runDir });
+    }
     let response: PlanResponse | null = auto?.response ?? null;
     if (o.wait) response = await waitForPlanResponse(ctx.env, r.id, { timeoutMs: o.timeoutMs });
-    return { ...r, auto, response };
+    return { ...r, auto, response, actions };
   },
   human: (r, out) => {
     out.line(`proposed ${r.id} (${r.request.plan_file}, version ${r.request.version})`);

@@ -43,6 +43,8 @@ export const command: CommandModule<Opts, Pick<QuestionEntry, 'id' | 'status' | 
   },
   run: async (ctx, o) => {
     const e = await answerQuestion(ctx.env, o.id, o.answers, o.note);
+    const art = (e.request as { artifacts_dir?: string | null } | null)?.artifacts_dir;
+    if (art) await (await import('../../plans/actions.js')).refreshRunIndex(ctx.env, art); // QUESTION → RUNNING
     return { id: e.id, status: e.status, response: e.response };
   },
   human: (r, out) => out.line(`answered ${r.id}`),

@@ -68,10 +68,12 @@ export const command: CommandModule<Opts, AskCliResult> = {
   run: async (ctx, o) => {
     const questions = o.file !== undefined ? await readQuestionsFile(ctx, o.file) : [{ ...(o.header ? { header: o.header } : {}), question: o.question!, options: o.options }];
     const r = await askQuestion({ questions, env: ctx.env, cwd: ctx.cwd, now: ctx.now() });
+    if (ctx.env.SASE_ARTIFACTS_DIR) await (await import('../../plans/actions.js')).refreshRunIndex(ctx.env, ctx.env.SASE_ARTIFACTS_DIR); // run shows QUESTION
     let answer = r.response;
     if (o.wait && !answer) {
       ctx.io.stderr.write(`waiting for an answer to question ${r.id} (sase question answer ${r.id.slice(0, 6)} …)\n`);
       answer = await waitForAnswer(ctx.env, r.id, { timeoutMs: o.timeoutMs, pollMs: o.pollMs });
+      if (ctx.env.SASE_ARTIFACTS_DIR) await (await import('../../plans/actions.js')).refreshRunIndex(ctx.env, ctx.env.SASE_ARTIFACTS_DIR);
     }
     return { ...r, answer };
   },

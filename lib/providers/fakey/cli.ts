@@ -63,7 +63,7 @@ Scenario grammar:
   reply: text            delay: seconds          stream: {chunk_delay: seconds}
   usage: {input_tokens: 7, output_tokens: 3}
   steps: [{signal: path}, {wait_for: {path, timeout}}, {sleep: s},
-          {write: {path, content}}, {append: {path, content}}, {edit: {path, find, replace}}, {delete: path}]
+          {write: {path, content}}, {append: {path, content}}, {edit: {path, find, replace}}, {delete: path}, {run: shell command}]
   attempts:
     - fail: {message: unavailable, retryable: true, exit_code: 1, channel: stderr}
     - succeed: {reply: recovered}

@@ -28,7 +28,9 @@ export type ScenarioStep =
   | { write: { path: string; content: string } }
   | { append: { path: string; content: string } }
   | { edit: { path: string; find: string; replace: string } }
-  | { delete: string };
+  | { delete: string }
+  /** Runs a shell command (`/bin/sh -c`) in cwd with fakey's environment; a non-zero exit fails the invocation. */
+  | { run: string };
 
 /** Token counts fakey reports (tokens). */
 export interface ScenarioUsage {
@@ -135,7 +137,7 @@ function validateSteps(v: unknown, where: string): void {
   v.forEach((raw, i) => {
     const at = `${where}[${i + 1}]`;
     if (!isMap(raw) || Object.keys(raw).length !== 1) {
-      throw new ScenarioError(`${at} must contain exactly one of signal, sleep, wait_for, write, append, edit, delete`);
+      throw new ScenarioError(`${at} must contain exactly one of signal, sleep, wait_for, write, append, edit, delete, run`);
     }
     const [action, value] = Object.entries(raw)[0]!;
     switch (action) {
@@ -143,6 +145,7 @@ function validateSteps(v: unknown, where: string): void {
         return num(value, `${at}.sleep`);
       case 'signal':
       case 'delete':
+      case 'run':
         return str(value, `${at}.${action}`);
       case 'wait_for':
         if (typeof value === 'string') return str(value, `${at}.wait_for`);
@@ -164,7 +167,7 @@ function validateSteps(v: unknown, where: string): void {
         str(value.find, `${at}.edit.find`);
         return str(value.replace, `${at}.edit.replace`, true);
       default:
-        throw new ScenarioError(`unknown step '${action}' at ${at}; expected signal, sleep, wait_for, write, append, edit or delete`);
+        throw new ScenarioError(`unknown step '${action}' at ${at}; expected signal, sleep, wait_for, write, append, edit, delete or run`);
     }
   });
 }

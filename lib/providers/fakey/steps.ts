@@ -116,10 +116,37 @@ export async function runSteps(
         input: { file_path: abs, old_string: find, new_string: replace, replace_all: true },
         result: `The file ${abs} has been updated.`,
       });
+    } else if ('run' in step) {
+      const r = await runShell(step.run, cwd, signal);
+      await opts.onFileChange({ tool: 'Bash', input: { command: step.run }, result: r.output });
+      if (r.code !== 0) throw new StepError(`run: command exited with ${r.code}: ${step.run}\n${r.output.trim().split('\n').slice(-5).join('\n')}`, 1);
     } else if ('delete' in step) {
       const abs = insideCwd(cwd, step.delete);
       await rm(abs, { recursive: true, force: true });
       await opts.onFileChange({ tool: 'Bash', input: { command: `rm -rf ${JSON.stringify(step.delete)}` }, result: '' });
     }
   }
+}
+
+/** Runs `command` with `/bin/sh -c` in `cwd` (inherits fakey's environment). @throws TerminatedError when aborted */
+function runShell(command: string, cwd: string, signal: AbortSignal): Promise<{ code: number; output: string }> {
+  return import('node:child_process').then(
+    ({ spawn }) =>
+      new Promise((res, rej) => {
+        const c = spawn('/bin/sh', ['-c', command], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        c.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+        c.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+        const onAbort = (): void => {
+          c.kill('SIGTERM');
+          rej(new TerminatedError('terminated'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        c.on('error', (e) => res({ code: 127, output: e.message }));
+        c.on('close', (code) => {
+          signal.removeEventListener('abort', onAbort);
+          res({ code: code ?? 1, output });
+        });
+      }),
+  );
 }

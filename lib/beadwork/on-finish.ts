@@ -1,0 +1,63 @@
+/**
+ * What happens when a run finishes (called by the runner after `done.json`, before `%wait` waiters are released):
+ * - a planner's label settles (`PLAN` while its plan waits; the answer after — lib/plans/actions.ts);
+ * - a bead-work run (`SASE_BEAD_WORK_ROLE` in its `run_env.json`) updates its bead: a completed phase run closes its
+ *   phase bead, a completed land run closes the epic (only once every phase is closed), a completed task run closes
+ *   its task; a failed run leaves the bead open (in_progress) with a note naming the run and the error, so its
+ *   dependents stay parked and `sase bead show` tells why. spec/beads-sdd-changespecs.md §A.6, §B.9.
+ * Never throws.
+ */
+import { join } from 'node:path';
+import type { Env } from '../store/paths.js';
+
+/** Roles of bead-work runs. */
+export type BeadWorkRole = 'phase' | 'land' | 'task';
+
+/** Runs the post-finish hooks for the run in `dir`. */
+export async function afterRunFinished(dir: string, env: Env, now: () => Date): Promise<void> {
+  try {
+    await (await import('../plans/actions.js')).settlePlanLabel(env, dir);
+  } catch {
+    // best effort
+  }
+  try {
+    await updateBeadOfRun(dir, now);
+  } catch {
+    // best effort: the note below could not be written either
+  }
+}
+
+async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
+  const { readJsonOrNull } = await import('../agents/records.js');
+  const re = readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json'));
+  const role = re?.SASE_BEAD_WORK_ROLE as BeadWorkRole | undefined;
+  const store = re?.SASE_BEADS_DIR;
+  const bead = role === 'land' ? re?.SASE_EPIC_BEAD_ID : re?.SASE_BEAD_ID;
+  if (!re || !role || !store || !bead) return;
+  const done = readJsonOrNull<import('../agents/types.js').DoneMarker>(join(dir, 'done.json'));
+  const rec = readJsonOrNull<{ id: string; name: string }>(join(dir, 'agent.json'));
+  if (!done || !rec) return;
+  const { mutateStore } = await import('../beads/write.js');
+  const { closeBeads, appendNote } = await import('../beads/mutations.js');
+  const { isActive } = await import('../beads/query.js');
+  const ok = done.outcome === 'completed' || done.outcome === 'noop';
+  await mutateStore(
+    store,
+    (ctx) => {
+      if (!ctx.issues.has(bead)) return;
+      if (ok) {
+        if (role === 'land') {
+          const active = [...ctx.issues.values()].filter((i) => i.parent_id === bead && isActive(i));
+          if (active.length > 0) {
+            appendNote(ctx, bead, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
+            return;
+          }
+          closeBeads(ctx, [bead], { reason: `landed by ${rec.name} (${rec.id})` });
+        } else closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
+      } else {
+        appendNote(ctx, bead, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);
+      }
+    },
+    { actor: rec.name, now, operation: `bead work ${role} finished`, wait: true, timeoutMs: 60_000 },
+  );
+}
