@@ -158,6 +158,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   const childEnvBase: Record<string, string | undefined> = {
     ...stripWorkspaceEnv(env),
     ...ws.env,
+    ...(readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json')) ?? {}),
     SASE_AGENT: '1',
     SASE_AGENT_NAME: record.name,
     SASE_AGENT_ID: record.id,
@@ -252,6 +253,8 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   await appendEvent(dir, done.status_label, 'finished', now(), { outcome: done.outcome, attempts: attempt });
   await appendIndex(env, indexEntryOf({ ...view, status: done.status_label, done, running: null }));
   await releaseWorkspace(ws, env, deps.pid).catch(() => {});
+  // Bead work / plan hooks (close the phase bead, PLAN status) before waiters are released.
+  await (await import('../beadwork/on-finish.js')).afterRunFinished(dir, env, now).catch(() => {});
   await (await import('../orchestration/tick.js')).onRunFinished(dir, env);
   return done.outcome === 'completed' ? 0 : 1;
 }
