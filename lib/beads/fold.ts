@@ -131,7 +131,13 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     const gone = new Set([ev.issue_id, ...(p.cascade_removed_issue_ids ?? [])]);
     for (const id of gone) issues.delete(id);
     for (const issue of issues.values()) {
-      if (issue.dependencies.some((d) => gone.has(d.depends_on_id))) issue.dependencies = issue.dependencies.filter((d) => !gone.has(d.depends_on_id));
+      const deps = issue.dependencies;
+      for (let k = 0; k < deps.length; k++) {
+        if (gone.has(deps[k]!.depends_on_id)) {
+          issue.dependencies = deps.filter((d) => !gone.has(d.depends_on_id));
+          break;
+        }
+      }
     }
     return;
   }

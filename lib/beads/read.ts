@@ -124,7 +124,7 @@ function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
   const overlay = new Map<string, string>();
   if (journal) for (const [rel, text] of Object.entries(journal.files)) overlay.set(rel, text);
   const rel = (p: string): string => relative(dir, p);
-  const read = (p: string): string | null => overlay.get(rel(p)) ?? readText(p);
+  const read = (p: string): string | null => (overlay.size ? (overlay.get(rel(p)) ?? readText(p)) : readText(p));
   const problems: StoreProblem[] = [];
   const hard = (pr: StoreProblem): void => {
     if (strict) throw new InvalidDataError(pr.message, { location: pr.file ? { file: pr.file, line: pr.line } : undefined });
@@ -179,7 +179,9 @@ function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
       hard({ kind: 'manifest', message: `manifest stream_count ${m.stream_count} does not match ${ids.length} stream files`, file: paths.manifest });
     }
   }
-  const seen = new Map<string, string>();
+  // event_id → stream index * 2^20 + line (a location string is built only for a duplicate).
+  const seen = new Map<string, number>();
+  const where = (packed: number, current: string): string => `${snap.streams[Math.floor(packed / 1048576)]?.file ?? current}:${packed % 1048576}`;
   for (const id of ids) {
     const file = `${paths.streamsDir}/${id}.jsonl`;
     const text = read(file) ?? '';
@@ -198,8 +200,8 @@ function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
         return;
       }
       const prev = seen.get(ev.event_id);
-      if (prev !== undefined) problems.push({ kind: 'duplicate-event', message: `duplicate event_id ${ev.event_id} (also at ${prev})`, file, line });
-      seen.set(ev.event_id, `${file}:${line}`);
+      if (prev !== undefined) problems.push({ kind: 'duplicate-event', message: `duplicate event_id ${ev.event_id} (also at ${where(prev, file)})`, file, line });
+      else seen.set(ev.event_id, snap.streams.length * 1048576 + line);
       stream.events.push(ev);
       stream.lines.push(line);
     });

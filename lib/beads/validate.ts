@@ -7,10 +7,9 @@ import {
   type BeadEvent, type BeadIssue,
 } from './types.js';
 
-const UPDATE_FIELDS = [
-  'title', 'status', 'assignee', 'description', 'notes', 'design', 'model', 'size', 'closed_at', 'close_reason',
-  'changespec_name', 'changespec_bug_id', 'tier', 'is_ready_to_work',
-] as const;
+const ENVELOPE_STRINGS = ['event_id', 'issue_id', 'timestamp', 'actor', 'operation'] as const;
+const OPERATION_SET: ReadonlySet<string> = new Set(BEAD_OPERATIONS);
+const STATUS_SET: ReadonlySet<string> = new Set(BEAD_STATUSES);
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,13 +25,15 @@ export function eventProblems(ev: unknown): string[] {
   if (!isObj(ev)) return ['event is not a JSON object'];
   const out: string[] = [];
   if (ev.schema_version !== 1) out.push(`unsupported schema_version: ${JSON.stringify(ev.schema_version)}`);
-  for (const k of ['event_id', 'issue_id', 'timestamp', 'actor', 'operation'] as const) {
-    if (typeof ev[k] !== 'string') out.push(`${k} must be a string`);
+  if (typeof ev.event_id !== 'string' || typeof ev.issue_id !== 'string' || typeof ev.timestamp !== 'string' || typeof ev.actor !== 'string' || typeof ev.operation !== 'string') {
+    for (const k of ENVELOPE_STRINGS) if (typeof ev[k] !== 'string') out.push(`${k} must be a string`);
   }
-  for (const k of ['event_id', 'issue_id', 'timestamp'] as const) if (ev[k] === '') out.push(`${k} is empty`);
+  if (ev.event_id === '') out.push('event_id is empty');
+  if (ev.issue_id === '') out.push('issue_id is empty');
+  if (ev.timestamp === '') out.push('timestamp is empty');
   if (out.length) return out;
   const op = ev.operation as string;
-  if (!(BEAD_OPERATIONS as readonly string[]).includes(op)) return [`unknown operation: ${op}`];
+  if (!OPERATION_SET.has(op)) return [`unknown operation: ${op}`];
   const p = ev.payload;
   if (!isObj(p)) return ['payload must be an object'];
   if (p.kind !== op) return [`payload kind ${JSON.stringify(p.kind)} does not match operation ${op}`];
@@ -48,9 +49,17 @@ export function eventProblems(ev: unknown): string[] {
         break;
       }
       const f = p.fields;
-      const any = [...UPDATE_FIELDS, 'resolution', 'external_ref', 'task_type_fields'].some((k) => f[k] !== null && f[k] !== undefined) || 'resolution' in f;
+      let any = 'resolution' in f;
+      if (!any) {
+        for (const k in f) {
+          if (f[k] !== null && f[k] !== undefined) {
+            any = true;
+            break;
+          }
+        }
+      }
       if (!any) out.push('issue_updated must carry at least one non-null field');
-      if (f.status != null && !(BEAD_STATUSES as readonly unknown[]).includes(f.status)) out.push(`invalid status: ${String(f.status)}`);
+      if (f.status != null && !STATUS_SET.has(f.status as string)) out.push(`invalid status: ${String(f.status)}`);
       break;
     }
     case 'note_appended':
