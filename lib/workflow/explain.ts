@@ -1,7 +1,7 @@
 /**
  * The `explain` dry-run model: which definition a reference resolves to (source, shadows), its inputs, the bound
- * arguments, and for workflows the step list with types, control-flow annotations, output schemas and bodies —
- * rendered where the body only uses bound inputs (static), else shown as the template. spec/xprompts.md §6.5, §7.
+ * arguments, and for workflows the step list with types, control-flow annotations, output schemas and bodies with
+ * the bound inputs substituted (fully rendered — `static` — when they use nothing else). spec/xprompts.md §6.5, §7.
  * Nothing is executed.
  */
 import { isSaseError } from '../errors/index.js';
@@ -21,9 +21,9 @@ export interface ExplainStep {
   annotations: string[];
   /** `pre` (before the prompt_part), `inject`, `post`, `finally`, or `main` (standalone workflows). */
   phase: 'pre' | 'inject' | 'post' | 'main' | 'finally';
-  /** The body with bound inputs substituted when `static`, else the template as written. */
+  /** The body with bound inputs substituted (other template expressions left as written). */
   body: string | null;
-  /** True when the body could be fully rendered from the bound inputs. */
+  /** True when the body was fully rendered from the bound inputs. */
   static: boolean;
   output_schema: JsonSchema | null;
   steps: ExplainStep[];
@@ -59,22 +59,22 @@ export function pyStr(v: unknown): string {
 }
 
 /**
- * Renders `template` when every `{{ … }}` is a bare bound name (optionally `| tojson`) and there are no `{% %}`
- * blocks; otherwise returns the template unchanged with `static: false`.
+ * Substitutes bound names in `template`: every `{{ name }}` / `{{ name | tojson }}` whose name is in `vars` becomes
+ * its value (Python-style rendering, as Jinja prints it); other expressions and `{% … %}` blocks are left as written.
+ * `static` is true when nothing template-like remains.
  */
 export function renderStatic(template: string, vars: Record<string, unknown>): { text: string; static: boolean } {
-  if (/\{%|\{#/.test(template)) return { text: template, static: false };
-  let ok = true;
+  let complete = !/\{%|\{#/.test(template);
   const text = template.replace(/\{\{\s*([\s\S]*?)\s*\}\}/g, (m, expr: string) => {
     const mm = /^([A-Za-z_][A-Za-z0-9_]*)(\s*\|\s*tojson)?$/.exec(expr.trim());
     if (!mm || !(mm[1]! in vars)) {
-      ok = false;
+      complete = false;
       return m;
     }
     const v = vars[mm[1]!];
     return mm[2] ? JSON.stringify(v ?? null) : pyStr(v);
   });
-  return ok ? { text, static: true } : { text: template, static: false };
+  return { text, static: complete };
 }
 
 function explainSteps(steps: WorkflowStep[], vars: Record<string, unknown>, wf: Workflow, nested: boolean): ExplainStep[] {

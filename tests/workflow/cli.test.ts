@@ -80,7 +80,8 @@ test('explain dry-runs a workflow: steps with phases, annotations and statically
   assert.deepEqual(d.steps.map((s: any) => [s.name, s.kind, s.phase]), [['build', 'bash', 'main'], ['checks', 'parallel', 'main'], ['deploy', 'bash', 'main']]);
   assert.equal(d.steps[0].body, 'make web');
   assert.equal(d.steps[0].static, true);
-  assert.equal(d.steps[2].static, false, 'bodies using step outputs stay templates');
+  assert.equal(d.steps[2].static, false, 'bodies using step outputs are not fully rendered');
+  assert.equal(d.steps[2].body, 'deploy {{ build.atrifact_path }} true', 'bound inputs are still substituted');
   assert.deepEqual(d.steps[2].annotations, ['if {{ not dry }}']);
   assert.deepEqual(d.steps[1].steps.map((s: any) => s.name), ['lint', 'test']);
   assert.equal(d.steps[0].output_schema.properties.status.type, 'string');

@@ -58,7 +58,7 @@ export const command: CommandModule<ExplainOptions, ExplainResult> = {
     if (r.arg_error) out.line(`argument error: ${r.arg_error}`);
     if (r.body) {
       out.line('');
-      out.line(`body${r.body.static ? ' (rendered)' : ' (template)'}${r.body.segments > 1 ? `, ${r.body.segments} agent segments` : ''}:`);
+      out.line(`body${r.body.static ? ' (rendered)' : ' (inputs substituted; other expressions left as written)'}${r.body.segments > 1 ? `, ${r.body.segments} agent segments` : ''}:`);
       for (const l of r.body.text.replace(/\n+$/, '').split('\n')) out.line(`  ${l}`);
     }
     if (r.steps) {
