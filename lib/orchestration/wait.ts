@@ -8,7 +8,9 @@
  *   reason recorded;
  * - agent dependencies are satisfied first, then the time floor applies: `wait_until` is absolute, `wait_duration`
  *   (seconds) counts from the later of the launch and the last dependency's finish;
- * - a `%repeat` slot whose predecessor stopped the chain (`STOP` variable, or itself stopped) ends STOPPED.
+ * - a `%repeat` slot whose predecessor stopped the chain (`STOP` variable, or itself stopped) ends STOPPED;
+ * - a name template (`build-@`) means the newest run whose name matches it; `%wait(runners=N)` additionally waits
+ *   until at most N other runs are active.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +78,11 @@ function runState(v: AgentView): { state: DependencyState['state']; reason: stri
 export async function dependencyState(env: Env, name: string): Promise<DependencyState> {
   let dir: string;
   try {
+    if (name.includes('@')) {
+      const resolved = await resolveTemplateName(env, name);
+      if (!resolved) throw new Error('no match');
+      name = resolved;
+    }
     dir = await findAgentDir(env, name);
   } catch {
     return { name, id: null, state: 'pending', reason: `no run named ${name} yet`, finished_ms: null, stop: null };
@@ -108,6 +115,34 @@ export async function dependencyState(env: Env, name: string): Promise<Dependenc
 }
 
 /**
+ * Resolves a `%wait` name template (`build-@`, `x{@id}`) to the newest claimed name matching it
+ * (spec/xprompts.md §2.4); null when none matches.
+ */
+export async function resolveTemplateName(env: Env, template: string): Promise<string | null> {
+  const { readdir } = await import('node:fs/promises');
+  const { namesDir } = await import('../agents/paths.js');
+  const parts = template.split(/\{@[A-Za-z0-9_]*\}|@/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`^${parts.join('[0-9a-z]+')}$`);
+  let best: { name: string; id: string } | null = null;
+  for (const f of await readdir(namesDir(env)).catch(() => [] as string[])) {
+    if (!f.endsWith('.json')) continue;
+    const n = f.slice(0, -5);
+    if (!re.test(n)) continue;
+    const id = readJsonOrNull<{ id?: string }>(join(namesDir(env), f))?.id ?? '';
+    if (!best || id > best.id) best = { name: n, id };
+  }
+  return best?.name ?? null;
+}
+
+/** Live runs other than `selfId` (RUNNING/STARTING with a live runner), for `%wait(runners=N)`. */
+async function otherLiveRuns(env: Env, selfId: string): Promise<number> {
+  const { readIndex } = await import('../agents/index-store.js');
+  const { isPidAlive } = await import('../agents/records.js');
+  const idx = await readIndex(env, 0);
+  return idx.active.filter((e) => e.id !== selfId && (e.status === 'RUNNING' || e.status === 'STARTING') && isPidAlive(e.pid)).length;
+}
+
+/**
  * Decides what to do with a WAITING run now.
  * @param now epoch ms
  */
@@ -121,6 +156,10 @@ export async function evaluateWait(env: Env, v: AgentView, now: number): Promise
   if (blocked.length > 0) return { ...base, action: 'blocked', reason: `parked: ${blocked.map((d) => d.reason).join('; ')}` };
   const pending = deps.filter((d) => d.state === 'pending');
   if (pending.length > 0) return { ...base, action: 'pending', reason: `waiting for ${pending.map((d) => d.reason).join('; ')}` };
+  if (w?.wait_runners != null) {
+    const others = await otherLiveRuns(env, v.id);
+    if (others > w.wait_runners) return { ...base, action: 'pending', reason: `waiting for runners to drain: ${others} other run(s) active, allowed ${w.wait_runners}` };
+  }
   const stopper = v.record.repeat_slot ? deps.find((d) => d.stop) : undefined;
   if (stopper?.stop) return { ...base, action: 'stop', reason: `repeat chain stopped by ${stopper.stop.by}`, stopped_by: stopper.stop.by };
   let floor: number | null = null;

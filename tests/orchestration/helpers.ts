@@ -4,9 +4,26 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { runBin, tmpdir, type BinResult } from '../helpers/index.js';
 
-/** Env isolating user state (HOME, SASE_HOME, XDG dirs) in a temp dir. */
+/**
+ * Env isolating user state (HOME, SASE_HOME, XDG dirs) in a temp dir. Registered first, its cleanup waits (up to
+ * 20 s) for the detached processes of this state (runners, release ticks, timers) to exit, then kills what is left,
+ * so temp directories are not removed under them.
+ */
 export function isolatedEnv(t: TestContext, extra: Record<string, string> = {}): Record<string, string> {
+  let saseHome = '';
+  t.after(async () => {
+    const until = Date.now() + 20_000;
+    while (saseProcesses(saseHome).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    for (const pid of saseProcesses(saseHome)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  });
   const home = tmpdir(t);
+  saseHome = join(home, '.sase');
   return {
     HOME: home,
     SASE_HOME: join(home, '.sase'),
