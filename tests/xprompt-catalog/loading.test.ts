@@ -318,3 +318,23 @@ test('a missing --xprompts-dir is reported, not silently ignored', async (t) => 
   assert.ok(cat.get('a'));
   assert.deepEqual(cat.issues(), [{ file: join(root, 'nope'), message: '--xprompts-dir is not a directory (ignored)', severity: 'warning' }]);
 });
+
+test('~/.config/sase/xprompts/<project>/ files become <project>/<name> in the user tier', async (t) => {
+  const { cat } = await catalogOf(t, { '__home/.config/sase/xprompts/myapp/release.md': 'Release notes' }, { project: 'myapp' });
+  const d = cat.get('myapp/release')!;
+  assert.equal(d.source, 'user');
+  assert.equal(d.body, 'Release notes');
+});
+
+test('a plugin named by package resolves through node_modules and uses its xprompts/ folder', async (t) => {
+  const root = tmpdir(t, {
+    '.git/HEAD': 'x',
+    'sase.yml': 'plugins:\n  - sase-plugin-demo\n  - name: missing-package\n',
+    'node_modules/sase-plugin-demo/package.json': '{"name":"sase-plugin-demo"}',
+    'node_modules/sase-plugin-demo/xprompts/lint.md': '---\ndescription: Lint it\n---\nRun the linters.',
+  });
+  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const cat = await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
+  assert.equal(cat.get('lint')?.source, 'plugin');
+  assert.equal(cat.get('lint')?.description, 'Lint it');
+});
