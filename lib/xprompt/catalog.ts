@@ -168,6 +168,11 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
   const sources = discoverSources({ cwd, env, layers, extraDirs: opts.extraDirs, project: opts.project, builtinDir: opts.builtinDir });
   let loader: LoaderModule | null = null;
   const issues: LoadIssue[] = [];
+  for (const layer of layers) {
+    if (layer.data.workflows !== undefined) {
+      issues.push({ file: layer.path, message: "top-level 'workflows:' is no longer supported and is ignored; put workflows in .yml files", severity: 'warning' });
+    }
+  }
   for (const d of opts.extraDirs ?? []) {
     const abs = resolve(cwd, expandUser(d, env));
     if (!statOrNull(abs)?.isDirectory()) issues.push({ file: abs, message: '--xprompts-dir is not a directory (ignored)', severity: 'warning' });
@@ -223,6 +228,7 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
       if (!st) continue;
       const d: Record<string, unknown> = {};
       for (const k of ['xprompts', 'plugins', 'project']) if (layer.data[k] !== undefined) d[k] = layer.data[k];
+      if (layer.data.workflows !== undefined) d.workflows = true; // only its presence matters (a warning)
       let r: ParsedSource = { defs: [], issues: [] };
       if (layer.data.xprompts !== undefined) {
         loader ??= await import('./loader.js');

@@ -338,3 +338,13 @@ test('a plugin named by package resolves through node_modules and uses its xprom
   assert.equal(cat.get('lint')?.source, 'plugin');
   assert.equal(cat.get('lint')?.description, 'Lint it');
 });
+
+test("a top-level 'workflows:' key in sase.yml is ignored with a warning (SASE dropped it)", async (t) => {
+  const root = tmpdir(t, { '.git/HEAD': 'x', 'sase.yml': 'workflows:\n  old: {steps: []}\n' });
+  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  for (let i = 0; i < 2; i++) {
+    const cat = await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
+    assert.equal(cat.get('old'), undefined);
+    assert.deepEqual(cat.issues().map((x) => [x.file, x.severity]), [[join(root, 'sase.yml'), 'warning']], `run ${i + 1} (cache ${i ? 'warm' : 'cold'})`);
+  }
+});
