@@ -8,6 +8,7 @@ import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../../errors/index.js';
 import type { LaunchedAgent } from '../../agents/launch.js';
+import type { StandbyRunner } from '../../agents/standby.js';
 
 /** Parsed options of `sase run`. */
 export interface RunOptions {
@@ -102,6 +103,55 @@ function configValue(config: Record<string, unknown>, key: string): string | nul
   return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
 }
 
+/** Plans, launches and (with --wait) waits; `standby` is a runner started ahead of planning. */
+async function launchAndWait(
+  ctx: Ctx,
+  opts: RunOptions,
+  text: string,
+  standby: StandbyRunner | null,
+  parseDurationMs: (t: string) => number,
+): Promise<RunResult> {
+  const config = await loadRunConfig(ctx);
+  const timeoutText = opts.timeout ?? ctx.env.SASE_AGENT_TIMEOUT ?? configValue(config, 'timeout') ?? '2h';
+  const graceText = ctx.env.SASE_KILL_GRACE ?? configValue(config, 'kill_grace') ?? '5s';
+  const timeoutMs = parseDurationMs(timeoutText);
+  const killGraceMs = parseDurationMs(graceText);
+  const waitTimeoutMs = opts.waitTimeout ? parseDurationMs(opts.waitTimeout) : 0;
+  const { loadPlanner } = await import('../../agents/planner-bridge.js');
+  const planLaunches = await loadPlanner();
+  const launches = await planLaunches(text, { cwd: ctx.cwd, env: ctx.env, config, now: ctx.now() });
+  if (launches.length === 0) throw new UsageError('the prompt planned no launches');
+  const { launchRuns } = await import('../../agents/launch.js');
+  const { resolveModel } = await import('../../providers/model.js');
+  const agents: RunAgentRow[] = await launchRuns(launches, {
+    env: ctx.env,
+    cwd: ctx.cwd,
+    now: () => new Date(),
+    config,
+    timeoutMs,
+    killGraceMs,
+    resolveModel: (spec, cfg) => resolveModel(spec, cfg),
+    standby,
+  });
+  standby?.cancel();
+  if (!opts.wait) return { agents, waited: false, failed: 0 };
+  const { waitAgents } = await import('../../agents/control.js');
+  const { join } = await import('node:path');
+  const w = await waitAgents(ctx.env, agents.map((a) => a.record_dir), { now: () => new Date(), timeoutMs: waitTimeoutMs });
+  const { readJsonOrNull } = await import('../../agents/records.js');
+  for (const a of agents) {
+    const s = w.agents.find((x) => x.id === a.id);
+    if (s) a.status = s.status;
+    a.reply_path = join(a.record_dir, 'reply.md');
+    a.error = readJsonOrNull<{ error: string | null }>(join(a.record_dir, 'done.json'))?.error ?? null;
+  }
+  if (w.timed_out) {
+    const { TimeoutError } = await import('../../errors/index.js');
+    throw new TimeoutError(`runs still going after ${opts.waitTimeout}`, { data: { agents } });
+  }
+  return { agents, waited: true, failed: w.agents.filter((a) => a.bucket === 'Failed').length };
+}
+
 export const command: CommandModule<RunOptions, RunResult> = {
   meta: {
     name: 'run',
@@ -141,43 +191,14 @@ export const command: CommandModule<RunOptions, RunResult> = {
     const { parseDurationMs } = await import('../../agents/duration.js');
     const text = await readPrompt(ctx, opts);
     if (text.trim() === '') throw new UsageError('the prompt is empty; nothing launched');
-    const config = await loadRunConfig(ctx);
-    const timeoutText = opts.timeout ?? ctx.env.SASE_AGENT_TIMEOUT ?? configValue(config, 'timeout') ?? '2h';
-    const graceText = ctx.env.SASE_KILL_GRACE ?? configValue(config, 'kill_grace') ?? '5s';
-    const timeoutMs = parseDurationMs(timeoutText);
-    const killGraceMs = parseDurationMs(graceText);
-    const waitTimeoutMs = opts.waitTimeout ? parseDurationMs(opts.waitTimeout) : 0;
-    const { loadPlanner } = await import('../../agents/planner-bridge.js');
-    const planLaunches = await loadPlanner();
-    const launches = await planLaunches(text, { cwd: ctx.cwd, env: ctx.env, config, now: ctx.now() });
-    if (launches.length === 0) throw new UsageError('the prompt planned no launches');
-    const { launchRuns } = await import('../../agents/launch.js');
-    const { resolveModel } = await import('../../providers/model.js');
-    const agents: RunAgentRow[] = await launchRuns(launches, {
-      env: ctx.env,
-      cwd: ctx.cwd,
-      now: () => new Date(),
-      config,
-      timeoutMs,
-      killGraceMs,
-      resolveModel: (spec, cfg) => resolveModel(spec, cfg),
-    });
-    if (!opts.wait) return { agents, waited: false, failed: 0 };
-    const { waitAgents } = await import('../../agents/control.js');
-    const { join } = await import('node:path');
-    const w = await waitAgents(ctx.env, agents.map((a) => a.record_dir), { now: () => new Date(), timeoutMs: waitTimeoutMs });
-    const { readJsonOrNull } = await import('../../agents/records.js');
-    for (const a of agents) {
-      const s = w.agents.find((x) => x.id === a.id);
-      if (s) a.status = s.status;
-      a.reply_path = join(a.record_dir, 'reply.md');
-      a.error = readJsonOrNull<{ error: string | null }>(join(a.record_dir, 'done.json'))?.error ?? null;
+    // Start a runner now so its Node start-up overlaps planning; the first launch is handed to it.
+    const { startStandbyRunner } = await import('../../agents/standby.js');
+    const standby = ctx.env.SASE_NO_STANDBY_RUNNER ? null : startStandbyRunner(ctx.env);
+    try {
+      return await launchAndWait(ctx, opts, text, standby, parseDurationMs);
+    } finally {
+      standby?.cancel();
     }
-    if (w.timed_out) {
-      const { TimeoutError } = await import('../../errors/index.js');
-      throw new TimeoutError(`runs still going after ${opts.waitTimeout}`, { data: { agents } });
-    }
-    return { agents, waited: true, failed: w.agents.filter((a) => a.bucket === 'Failed').length };
   },
   human(r, out) {
     for (const a of r.agents) {
