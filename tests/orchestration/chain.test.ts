@@ -50,6 +50,9 @@ test('a planner → coder → reviewer chain runs in order and #fork hands the p
   assert.doesNotMatch(coderPrompt, /tool_use|tool_result/);
   assert.equal(readJson(join(c, 'fork.json')).forked_from[0].name, 'planner');
   assert.equal(readFileSync(join(p, 'forked_as.jsonl'), 'utf8').includes(readJson(join(c, 'agent.json')).id), true, 'lineage on the source too');
+  const shown = await statusOf(env, 'coder');
+  assert.equal(shown.forked_from[0].name, 'planner');
+  assert.equal((await statusOf(env, 'planner')).forked_as[0].name, 'coder');
   // The provider saw the injected conversation.
   const inv = readJson(join(c, 'attempts', '1', 'invocation.json'));
   assert.ok(inv, 'the coder ran');

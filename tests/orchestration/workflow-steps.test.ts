@@ -48,6 +48,7 @@ test('bash steps: key=value and JSON outputs are typed and referenced by later s
   assert.match(readFileSync(join(rec, 'steps', '01-compile', 'log'), 'utf8'), /binary=out\/cli\.bin/);
   const show = await statusOf(env, 'b1');
   assert.equal(show.status, 'DONE');
+  assert.deepEqual(show.workflow.steps.map((x: any) => [x.name, x.status]), [['compile', 'completed'], ['report', 'completed'], ['reread', 'completed']]);
 });
 
 test('python steps run their rendered body and print outputs later steps use', async (t) => {

@@ -45,6 +45,7 @@ export const command: CommandModule<{ ref: string }, ShowResult> = {
         usage: readJsonOrNull(join(d, RECORD_FILES.usage)),
         diff: readJsonOrNull(join(d, RECORD_FILES.diff)),
         events: await readEvents(d),
+        ...(await import('../../orchestration/show.js')).orchestrationFacts(d),
         files: {
           prompt: join(d, RECORD_FILES.prompt),
           raw_prompt: join(d, RECORD_FILES.rawPrompt),
@@ -69,5 +70,8 @@ export const command: CommandModule<{ ref: string }, ShowResult> = {
     if (a.waiting && !a.done) out.line(`  waiting:   ${a.waiting.blocked_reason ?? `for ${[...a.waiting.waiting_for, ...(a.waiting.wait_until || a.waiting.wait_duration != null ? ['a time floor'] : [])].join(', ')}`}`);
     if (a.usage?.total) out.line(`  usage:     ${a.usage.total.input_tokens} in / ${a.usage.total.output_tokens} out tokens${a.usage.total.cost_usd != null ? `, $${a.usage.total.cost_usd}` : ''}`);
     if (a.diff) out.line(`  diff:      ${a.diff.files_changed} file(s), +${a.diff.lines_added} -${a.diff.lines_removed}`);
+    if (a.parent) out.line(`  parent:    ${a.parent.parent_name} (step ${a.parent.step})`);
+    if (a.forked_from) out.line(`  forked:    from ${a.forked_from.map((f: { name: string }) => f.name).join(', ')}`);
+    if (a.workflow) for (const st of a.workflow.steps) out.line(`  step ${st.name.padEnd(18)} ${st.status}${st.error ? `  ${st.error}` : ''}`);
   },
 };
