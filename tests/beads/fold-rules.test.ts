@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildEvent, updateFields } from '../../lib/beads/events.js';
 import { finishIssues, foldStreams, mergeStreams } from '../../lib/beads/fold.js';
 import { normalizeIssue } from '../../lib/beads/normalize.js';
+import { validateEvent } from '../../lib/beads/validate.js';
 import { issueWire } from '../../lib/beads/project.js';
 import type { BeadEvent, BeadIssue, BeadPayload, FoldOptions } from '../../lib/beads/types.js';
 
@@ -186,11 +187,28 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'task_snooze_canceled returns to ready',
-    events: [['00', T, created(T)], ['01', T, { kind: 'task_snoozed', snooze: { until: '2026-08-14T10:00:00-04:00', snoozed_at: 'a', snoozed_by: 'alice', reason: 'later' } }]],
+    name: 'task_snoozed records the snooze as written',
+    events: [['00', T, created(T)], ['01', T, { kind: 'task_snoozed', snooze: { until: '2026-08-14T10:00:00-04:00', snoozed_at: 'a', snoozed_by: 'alice', plus_one_target: 1, plus_one_baseline: 0, reason: 'later' } }]],
     check: (m) => {
       assert.equal(m.get(T)!.status, 'snoozed');
-      assert.equal(m.get(T)!.snooze?.reason, 'later');
+      assert.deepEqual(m.get(T)!.snooze, { until: '2026-08-14T10:00:00-04:00', snoozed_at: 'a', snoozed_by: 'alice', plus_one_target: 1, plus_one_baseline: 0, reason: 'later' });
+    },
+  },
+  {
+    name: 'task_snooze_canceled returns to ready and clears the snooze',
+    events: [['00', T, created(T)], ['01', T, { kind: 'task_snoozed', snooze: { until: '2026-08-14T10:00:00-04:00', snoozed_at: 'a', snoozed_by: 'alice', reason: 'later' } }], ['02', T, { kind: 'task_snooze_canceled' }]],
+    check: (m) => {
+      assert.equal(m.get(T)!.status, 'ready');
+      assert.equal(m.get(T)!.snooze, null);
+      assert.equal(m.get(T)!.updated_at, '2026-08-01T00:00:02Z');
+    },
+  },
+  {
+    name: 'an update to a new status clears a snooze (and closing via update keeps closed_at null)',
+    events: [['00', T, created(T)], ['01', T, { kind: 'task_snoozed', snooze: { until: 'u', snoozed_at: 'a', snoozed_by: 'alice', reason: 'r' } }], ['02', T, { kind: 'issue_updated', fields: updateFields({ status: 'open' }) }]],
+    check: (m) => {
+      assert.equal(m.get(T)!.snooze, null);
+      assert.equal(m.get(T)!.status, 'open');
     },
   },
 ];
@@ -240,4 +258,30 @@ test('finishing sorts by plain string id and collapses beads sharing an external
   const mk = (id: string, created_at: string, external_ref = '') => ({ ...normalizeIssue({ id, created_at, external_ref }, false) });
   const out = finishIssues([mk('sase-2', '2'), mk('sase-10', '1'), mk('sase-10.1', '1'), mk('sase-b', '5', 'gh-1'), mk('sase-a', '6', 'gh-1')]);
   assert.deepEqual(out.map((i) => i.id), ['sase-10', 'sase-10.1', 'sase-2', 'sase-b']);
+});
+
+const validEnvelope = (op: string, payload: Record<string, unknown>, issue = 'sase-1') => ({ schema_version: 1, event_id: `sase-1:000001:${op}:${issue}`, timestamp: '2026-08-01T00:00:00Z', actor: 'a', operation: op, issue_id: issue, payload: { kind: op, ...payload } });
+
+const rejected: [string, unknown, RegExp][] = [
+  ['schema_version must be 1', { ...validEnvelope('issue_opened', {}), schema_version: 2 }, /schema_version/],
+  ['event_id must not be empty', { ...validEnvelope('issue_opened', {}), event_id: '' }, /event_id is empty/],
+  ['the payload kind must match the operation', { ...validEnvelope('issue_opened', {}), payload: { kind: 'issue_closed' } }, /does not match/],
+  ['an unknown operation', validEnvelope('label_added', {}), /unknown operation/],
+  ['issue_created payload id must equal issue_id', validEnvelope('issue_created', { issue: { id: 'sase-2' } }), /id mismatch/],
+  ['dependency issue_id must equal issue_id', validEnvelope('dependency_added', { dependency: { issue_id: 'sase-2', depends_on_id: 'sase-3' } }), /issue_id mismatch/],
+  ['a note entry must not be blank', validEnvelope('note_appended', { entry: '  ' }), /blank/],
+  ['epic_work_preclaimed needs an agent name', validEnvelope('epic_work_preclaimed', { agent_name: '' }), /agent_name/],
+  ['issue_updated needs a non-null field', validEnvelope('issue_updated', { fields: updateFields({}) }), /at least one non-null/],
+];
+
+for (const [name, ev, re] of rejected) {
+  test(`event validation rejects: ${name}`, () => {
+    assert.throws(() => validateEvent(ev), (e: any) => e.code === 'INVALID' && re.test(e.details.join(' ')));
+  });
+}
+
+test('event validation accepts every operation of a real store line shape', () => {
+  validateEvent(validEnvelope('issue_updated', { fields: { ...updateFields({}), resolution: null } }));
+  validateEvent(validEnvelope('task_snooze_woken', { cause: 'plus_one' }));
+  validateEvent(validEnvelope('issue_removed', { cascade_removed_issue_ids: [] }));
 });
