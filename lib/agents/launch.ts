@@ -13,7 +13,6 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../errors/index.js';
 import { packageVersion } from '../package.js';
 import type { Env } from '../store/paths.js';
 import type { ModelChoice } from '../providers/types.js';
