@@ -1,6 +1,7 @@
 /** `sase xprompt validate|explain|graph|list` through the real binary. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBin, tmpdir } from '../helpers/index.js';
 
@@ -134,4 +135,27 @@ test('list --json has name, kind, description, inputs, source, reference_prefix 
   assert.deepEqual(wf.json.data.xprompts.filter((x: any) => x.source === 'extra').map((x: any) => x.name), ['deploy']);
   const bad = await runBin('sase', ['xprompt', 'list', '--kind', 'nope'], { cwd: dir, env });
   assert.equal(bad.code, 2);
+});
+
+test('validate with no paths checks every visible source; list lists what loads and reports unloadable files on stderr', async (t) => {
+  const dir = tmpdir(t, {
+    '.xprompts/ok.md': 'fine',
+    '.xprompts/broken.yml': 'steps:\n  - name: a\n    bash: x\n    python: y\n',
+    'home/.keep': '',
+  });
+  const env = { HOME: join(dir, 'home'), SASE_HOME: join(dir, 'home/.sase'), XDG_CONFIG_HOME: join(dir, 'home/.config') };
+  const v = await runBin('sase', ['xprompt', 'validate', '--json'], { cwd: dir, env });
+  assert.equal(v.code, 6);
+  const errors = v.json.data.diagnostics.filter((d: any) => d.severity === 'error');
+  assert.deepEqual(errors.map((d: any) => [d.file, d.line]), [[join(dir, '.xprompts/broken.yml'), 2]]);
+  assert.ok(v.json.data.files > 2, 'built-in definitions are checked too');
+  const l = await runBin('sase', ['xprompt', 'list'], { cwd: dir, env });
+  assert.equal(l.code, 0);
+  assert.match(l.stdout, /#ok/);
+  assert.match(l.stdout, /#!broken/, 'a step-level schema error does not hide the workflow (validate reports it)');
+  assert.equal(l.stderr, '');
+  writeFileSync(join(dir, '.xprompts/notyaml.yml'), 'steps: [\n');
+  const l2 = await runBin('sase', ['xprompt', 'list'], { cwd: dir, env });
+  assert.equal(l2.code, 0);
+  assert.match(l2.stderr, /^error: .*notyaml\.yml:\d+(:\d+)?: invalid YAML/m);
 });
