@@ -19,6 +19,9 @@ for (const sig of ['SIGTERM', 'SIGINT'] as const)
 let dir: string | null | undefined = process.argv[2];
 if (dir === '--standby' && process.argv[3]) {
   const { awaitAssignment } = await import('../lib/agents/standby.js');
+  // Warm the modules the run needs before its provider starts while waiting for the assignment.
+  void import('../lib/providers/index.js').catch(() => {});
+  void import('../lib/agents/prompt-snapshot.js').catch(() => {});
   const file = process.argv[3];
   dir = await awaitAssignment(file, (p) => {
     try {

@@ -57,7 +57,7 @@ async function waitForWorkspace(dir: string, maxMs: number): Promise<WorkspaceFa
     const ws = readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace));
     if (ws) return ws;
     if (Date.now() > until) return null;
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 3));
   }
 }
 
