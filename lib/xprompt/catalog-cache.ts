@@ -10,7 +10,7 @@ import { saseHome, type Env } from '../store/paths.js';
 import type { ParsedSource } from './loader.js';
 
 /** Bumped whenever the parsed-file shape or parsing rules change (invalidates caches). */
-export const CACHE_SCHEMA = 4;
+export const CACHE_SCHEMA = 5;
 
 /** One cached file: its mtime/size when parsed and the parse result. */
 export interface CacheEntry {

@@ -47,11 +47,14 @@ export class InputDeclError extends Error {
 
 /**
  * Parses an `input:` value in longform (list of `{name, type, default, description, repeatable, choices}`; items
- * without `name` are skipped) or shortform (`name: type` / `name: {type, default, …}`) into ordered InputSpecs.
+ * without `name` and non-mapping items are skipped) or shortform (`name: type` / `name: {type, default, …}`) into ordered InputSpecs.
  * Default rule: key absent → required; `default: null` → optional with value null; anything else → optional with
  * that YAML-typed value (not converted). spec/xprompts.md §4.2.
  * @param lineOf returns the 1-based file line of `input[index or key]`, or undefined
- * @throws InputDeclError when the shape is wrong (not a list/mapping, bad or duplicate names, bad choices)
+ * Stricter than SASE on purpose (these are authoring mistakes): `input:` that is neither a list nor a mapping,
+ * names that are not identifiers (they could not be used as template variables), duplicate names, non-list
+ * `choices`, and a `repeatable` input that is not last.
+ * @throws InputDeclError with the offending item's line
  */
 export function parseInputs(raw: unknown, lineOf: (key: string | number) => number | undefined = () => undefined): InputSpec[] {
   if (raw === undefined || raw === null) return [];
@@ -68,8 +71,7 @@ export function parseInputs(raw: unknown, lineOf: (key: string | number) => numb
       fields = spec as Record<string, unknown>;
       type = fields.type ?? 'line';
     } else if (spec !== null && spec !== undefined) {
-      if (typeof spec !== 'string') throw new InputDeclError(`input '${name}': type must be a string, got ${JSON.stringify(spec)}`, line);
-      type = spec;
+      type = typeof spec === 'string' ? spec : String(spec); // SASE: str(value) — a non-type scalar means `line`
     }
     const input: InputSpec = {
       name,
@@ -89,9 +91,7 @@ export function parseInputs(raw: unknown, lineOf: (key: string | number) => numb
   };
   if (Array.isArray(raw)) {
     raw.forEach((item, i) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw new InputDeclError(`input item ${i + 1} must be a mapping with a 'name'`, lineOf(i));
-      }
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return; // SASE skips non-mapping items
       const rec = item as Record<string, unknown>;
       if (rec.name === undefined || rec.name === null) return; // SASE skips items without a name
       add(rec.name, rec, i);

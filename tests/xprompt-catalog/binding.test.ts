@@ -148,3 +148,8 @@ test('input declarations with bad shapes are rejected with the offending line', 
   assert.throws(() => parseInputs([{ name: 'a' }, { name: 'a' }]), { message: /duplicate input 'a'/ });
   assert.throws(() => parseInputs([{ name: 'a', repeatable: true }, { name: 'b' }]), { message: /repeatable but is not the last/ });
 });
+
+test("SASE leniency: a non-type scalar means 'line' and non-mapping longform items are skipped", () => {
+  assert.deepEqual(parseInputs({ a: 5, b: null, c: 'Word' }).map((i) => [i.name, i.type, i.required]), [['a', 'line', true], ['b', 'line', true], ['c', 'word', true]]);
+  assert.deepEqual(parseInputs([{ name: 'x', type: 'int' }, 'junk', 3, null]).map((i) => i.name), ['x']);
+});
