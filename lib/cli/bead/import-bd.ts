@@ -17,7 +17,6 @@ import { actorFor, defineWrite, parseWrite, storeDir, type WriteOpts } from './c
 interface Opts extends WriteOpts {
   file: string;
   dryRun: boolean;
-  commit: boolean;
 }
 
 /** Result of `sase bead import-bd`. */
@@ -40,12 +39,11 @@ export const command: CommandModule<Opts, ImportBdResult> = {
     cmd.argument('<file>', 'bd JSONL export (.beads/issues.jsonl)');
     defineWrite(cmd);
     cmd.option('--dry-run', 'plan the import and print the report without writing');
-    cmd.option('--commit', 'commit the written store files (chore(beads): import bd … / SASE_TYPE=beads)');
   },
   parse: (raw) => {
     const file = raw.args[0];
     if (typeof file !== 'string' || !file) throw new UsageError('import-bd needs a FILE');
-    return { ...parseWrite(raw.opts), file, dryRun: raw.opts.dryRun === true, commit: raw.opts.commit === true };
+    return { ...parseWrite(raw.opts), file, dryRun: raw.opts.dryRun === true };
   },
   run: async (ctx, o) => {
     const dir = storeDir(ctx, o, false);
@@ -68,7 +66,7 @@ export const command: CommandModule<Opts, ImportBdResult> = {
       report: plan.report,
     };
     if (o.commit && r.written.length) {
-      const files = fresh ? [...r.written, '.gitignore', 'config.json', 'events/manifest.json'] : r.written;
+      const files = fresh ? [...r.written, '.gitignore', '.gitattributes', 'config.json', 'events/manifest.json'] : r.written;
       const c = await commitBeadMutation(dir, files.filter((f) => existsSync(join(dir, f))), 'import bd issues from', [basename(o.file)], { env: ctx.env });
       result.commit = { committed: c.committed, sha: c.sha };
     }
