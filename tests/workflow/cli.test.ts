@@ -133,6 +133,8 @@ test('list --json has name, kind, description, inputs, source, reference_prefix 
   assert.ok(r.json.data.issues.some((i: any) => i.file === join(dir, 'lib/bad.md') && i.line === 2));
   const wf = await runBin('sase', ['xprompt', 'list', '--json', '--kind', 'standalone_workflow', '--xprompts-dir', 'lib'], { cwd: dir, env });
   assert.deepEqual(wf.json.data.xprompts.filter((x: any) => x.source === 'extra').map((x: any) => x.name), ['deploy']);
+  const filtered = await runBin('sase', ['xprompt', 'list', 'GRE', '--json', '--xprompts-dir', 'lib'], { cwd: dir, env });
+  assert.deepEqual(filtered.json.data.xprompts.map((x: any) => x.name), ['greet']);
   const bad = await runBin('sase', ['xprompt', 'list', '--kind', 'nope'], { cwd: dir, env });
   assert.equal(bad.code, 2);
 });

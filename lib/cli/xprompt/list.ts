@@ -6,6 +6,8 @@ import { catalogEntry, type CatalogEntry } from '../../xprompt/catalog-entry.js'
 import type { LoadIssue, XpromptKind } from '../../xprompt/types.js';
 
 interface ListOptions {
+  /** Only names containing this text (case-insensitive). */
+  filter: string | null;
   extraDirs: string[];
   kind: XpromptKind | null;
   source: string | null;
@@ -26,20 +28,23 @@ export const command: CommandModule<ListOptions, ListResult> = {
     description: 'Sources, highest precedence first: --xprompts-dir, $SASE_XPROMPT_PATH, .xprompts/ and xprompts/,\n~/.xprompts/, ~/xprompts/, sase.yml xprompts:, plugins, built-ins. See docs/xprompt-catalog.md.',
   },
   define: (cmd) => {
+    cmd.argument('[filter]', 'only names containing this text (case-insensitive), e.g. sase/ or review');
     defineXpromptsDir(cmd);
     cmd.option('--kind <kind>', `only this kind (${KINDS.join(', ')})`);
     cmd.option('--source <bucket>', 'only this source bucket (project, user, config, plugin, built-in, extra)');
   },
-  parse: ({ opts }) => {
+  parse: ({ args, opts }) => {
     const kind = opts.kind === undefined ? null : String(opts.kind);
     if (kind !== null && !KINDS.includes(kind as XpromptKind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `use one of ${KINDS.join(', ')}` });
-    return { extraDirs: xpromptsDirs(opts), kind: kind as XpromptKind | null, source: opts.source === undefined ? null : String(opts.source) };
+    const filter = args[0] === undefined || args[0] === '' ? null : String(args[0]).toLowerCase();
+    return { filter, extraDirs: xpromptsDirs(opts), kind: kind as XpromptKind | null, source: opts.source === undefined ? null : String(opts.source) };
   },
   run: async (ctx, o) => {
     const cat = await catalogFor(ctx, o.extraDirs);
     const xprompts = cat
       .entries()
       .filter((d) => (o.kind === null || d.kind === o.kind) && (o.source === null || d.source === o.source))
+      .filter((d) => o.filter === null || d.name.toLowerCase().includes(o.filter.replace(/^#!?/, '')))
       .map(catalogEntry);
     return { xprompts, issues: cat.issues() };
   },
