@@ -289,3 +289,16 @@ test('a relocated bead never takes an id that only the other side of the merge h
   const doctor = await runBin('sase', ['bead', 'doctor', '--store', STORE, '--json'], { cwd: a, env });
   assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
 });
+
+test('parallel bead commits are serialised into a linear history with every file committed once', { timeout: 60_000 }, async (t) => {
+  const repo = gitRepo(t, { 'README.md': '# x\n' });
+  const env = { ...process.env, ...envFor(repo, 'x') };
+  const n = 6;
+  for (let i = 0; i < n; i++) writeFileSync(join(repo, `s${i}.jsonl`), `${i}\n`);
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => commitBeadMutation(repo, [`s${i}.jsonl`], 'create', [`sase-${i}`], { env })));
+  assert.ok(results.every((r) => r.committed));
+  const log = git(repo, ['log', '--format=%s', '--first-parent']).split('\n');
+  assert.equal(log.length, n + 1);
+  for (let i = 0; i < n; i++) assert.equal(log.filter((s) => s === `chore(beads): create sase-${i}`).length, 1);
+  assert.equal(git(repo, ['status', '--porcelain']), '');
+});
