@@ -95,6 +95,9 @@ export function mergeStreams(streams: readonly Pick<BeadStream, 'events'>[]): { 
   return out;
 }
 
+/** Every id ever used as a dependency target, per issue map (lets removals skip the edge scan). */
+const depTargets = new WeakMap<Map<string, BeadIssue>, Set<string>>();
+
 /** §B.6 "archive close": push the current close into close_history, then clear closed_at/close_reason/resolution. */
 function archiveClose(issue: BeadIssue, ts: string, via: ReopenVia, by?: string): void {
   if (issue.closed_at !== null) {
@@ -130,6 +133,9 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
   if (p.kind === 'issue_removed') {
     const gone = new Set([ev.issue_id, ...(p.cascade_removed_issue_ids ?? [])]);
     for (const id of gone) issues.delete(id);
+    // Only scan for edges when some removed id was ever a dependency target.
+    const targets = depTargets.get(issues);
+    if (!targets || ![...gone].some((id) => targets.has(id))) return;
     for (const issue of issues.values()) {
       const deps = issue.dependencies;
       for (let k = 0; k < deps.length; k++) {
@@ -176,7 +182,9 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     }
     case 'note_appended': {
       const line = `[${ts} \u00b7 ${ev.actor}] ${p.entry.trim()}`;
-      issue.notes = issue.notes.trim() === '' ? line : `${issue.notes.trimEnd()}\n\n${line}`;
+      const notes = issue.notes;
+      if (!/\S/.test(notes)) issue.notes = line;
+      else issue.notes = `${/\s$/.test(notes) ? notes.trimEnd() : notes}\n\n${line}`;
       issue.updated_at = ts;
       return;
     }
@@ -199,6 +207,9 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     case 'dependency_added': {
       const target = p.dependency.depends_on_id;
       if (!issues.has(target)) fail(ev, `dependency target ${target} does not exist`);
+      let targets = depTargets.get(issues);
+      if (!targets) depTargets.set(issues, (targets = new Set()));
+      targets.add(target);
       if (!issue.dependencies.some((d) => d.depends_on_id === target)) issue.dependencies.push({ ...p.dependency });
       return;
     }
