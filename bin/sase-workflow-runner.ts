@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /**
- * Internal: the detached runner of one YAML workflow run, started by `sase run '#!name …'` (not a user-facing noun).
+ * Internal: the detached runner of one YAML workflow run (`sase run '#!name …'`), or of an agent run whose prompt
+ * embeds workflows with pre-/post-steps (`embedded.json`). Not a user-facing noun.
  * Usage: sase-workflow-runner <record_dir>
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { runWorkflowRecord } from '../lib/workflow/run/record-runner.js';
 
 const dir = process.argv[2];
@@ -14,7 +17,8 @@ if (!dir) {
   let onStop: (() => void) | undefined;
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => onStop?.());
   try {
-    process.exitCode = await runWorkflowRecord(dir, {
+    const run = existsSync(join(dir, 'workflow.json')) ? runWorkflowRecord : (await import('../lib/workflow/run/embedded-runner.js')).runEmbeddedRecord;
+    process.exitCode = await run(dir, {
       env: process.env,
       now: () => new Date(),
       pid: process.pid,

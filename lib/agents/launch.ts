@@ -161,9 +161,11 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
   writeRecordJson(join(dir, RECORD_FILES.agent), record);
   if (opts.runEnv && Object.keys(opts.runEnv).length > 0) writeRecordJson(join(dir, 'run_env.json'), opts.runEnv);
   if (l.workflow) writeRecordJson(join(dir, 'workflow.json'), l.workflow);
+  // Embedded workflows with pre/post steps (lib/orchestration/embedded.ts) run under the workflow runner too.
+  const wfRunner = l.workflow !== null || (await (await import('../orchestration/embedded.js')).recordEmbedded(dir, l, opts));
   const waiting = isWaitLaunch(l);
   // Start the runner first: its start-up overlaps the remaining writes (it waits for workspace.json).
-  const pid = waiting ? 0 : !l.workflow && opts.standby?.assign(dir) ? opts.standby.pid : spawnRunner(dir, l.workflow ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
+  const pid = waiting ? 0 : !wfRunner && opts.standby?.assign(dir) ? opts.standby.pid : spawnRunner(dir, wfRunner ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
   if (waiting) {
     writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
     const marker: WaitingMarker = {

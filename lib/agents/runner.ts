@@ -26,6 +26,8 @@ export interface RunnerDeps {
   onStopSignal(handler: () => void): void;
   /** How long to wait for `workspace.json`, ms (default 60 000). */
   workspaceWaitMs?: number;
+  /** Last word on the terminal marker before it is written (embedded workflows' post-steps; lib/workflow/run). */
+  beforeDone?(done: DoneMarker): Promise<DoneMarker>;
 }
 
 interface AttemptResult {
@@ -249,6 +251,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
     now(),
   );
   done.pid = deps.pid;
+  if (deps.beforeDone) Object.assign(done, await deps.beforeDone({ ...done }));
   await writeDone(dir, done, true);
   await appendEvent(dir, done.status_label, 'finished', now(), { outcome: done.outcome, attempts: attempt });
   await appendIndex(env, indexEntryOf({ ...view, status: done.status_label, done, running: null }));

@@ -32,7 +32,7 @@ export function agentRunnerScript(): string {
 
 /** Which runner script starts the run in `dir`. */
 export function runnerScriptFor(dir: string): string {
-  return existsSync(join(dir, WORKFLOW_FILE)) ? workflowRunnerScript() : agentRunnerScript();
+  return existsSync(join(dir, WORKFLOW_FILE)) || existsSync(join(dir, 'embedded.json')) ? workflowRunnerScript() : agentRunnerScript();
 }
 
 /** Spawns a runner for `dir` detached (own process group, unref'd), its output appended to `runner.log`. @returns its pid */

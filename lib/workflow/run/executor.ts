@@ -48,6 +48,8 @@ export interface AgentRequest {
   /** `<step>` or `<step>.<iteration>`, used for the child's name. */
   label: string;
   cwd: string;
+  /** `prompt_part` steps: the rendered part alone and the context (inputs, earlier step outputs) it was rendered in. */
+  part?: { text: string; scope: Record<string, unknown> };
 }
 
 /** What an agent step gets back. */
@@ -73,6 +75,8 @@ export interface ExecHost {
   runAgent(req: AgentRequest): Promise<AgentResult>;
   /** Caller prompt for an embeddable workflow's `prompt_part` (the agent receives the part, then this). */
   prompt?: string | null;
+  /** The workflow is embedded in an agent run: `prompt_part` always hands over to the host (which runs the agent). */
+  embedded?: boolean;
 }
 
 /** Outcome of {@link executeWorkflow}. */
@@ -325,11 +329,11 @@ async function runOnce(run: Run, step: WorkflowStep, st: StepState, extra: Recor
       const part = await renderTemplate(step.body ?? '', scope, `step '${step.name}'`);
       const prompt = [part.trim(), (host.prompt ?? '').trim()].filter(Boolean).join('\n\n');
       run.ctx._prompt = prompt;
-      if (!prompt) {
+      if (!prompt && !host.embedded) {
         output = { _prompt: '', _response: '' };
         break;
       }
-      const res = await agentOutput(run, step, st, prompt, label);
+      const res = await agentOutput(run, step, st, prompt, label, { text: part, scope });
       run.ctx._response = (res as Record<string, unknown>)._response;
       output = res;
       break;
@@ -368,8 +372,8 @@ async function runOnce(run: Run, step: WorkflowStep, st: StepState, extra: Recor
   return typed.value;
 }
 
-async function agentOutput(run: Run, step: WorkflowStep, st: StepState, prompt: string, label: string): Promise<unknown> {
-  const res = await run.host.runAgent({ prompt, label, cwd: run.cwd });
+async function agentOutput(run: Run, step: WorkflowStep, st: StepState, prompt: string, label: string, part?: AgentRequest['part']): Promise<unknown> {
+  const res = await run.host.runAgent({ prompt, label, cwd: run.cwd, ...(part ? { part } : {}) });
   st.agents.push(...res.ids);
   await writeStep(run, st);
   if (!res.ok) throw new StepFailure(`agent failed: ${res.error ?? 'unknown error'}`);
