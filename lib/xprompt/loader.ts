@@ -43,7 +43,9 @@ export interface FrontmatterSplit {
 /**
  * Splits a markdown file per SASE's rule: frontmatter exists only when the first line is `---` (trimmed) and a later
  * line is `---`; the body is the lines after the closing `---` with one leading newline removed.
- * spec/xprompts.md §4.1 (`parse_yaml_front_matter_with_error`; vectors I1, I3).
+ * spec/xprompts.md §4.1 (`parse_yaml_front_matter_with_error`; vectors I1, I3). lib/store's `parseFrontmatter`
+ * (gray-matter) is not used here: it rejects invalid YAML, while SASE keeps such a file as a plain body (vector I2),
+ * and importing gray-matter would cost start-up time on the `list` path.
  */
 export function splitFrontmatter(text: string): FrontmatterSplit {
   const lines = text.split('\n');
