@@ -34,33 +34,39 @@ export interface IndexRead {
  * @param terminalLimit how many finished runs to return (newest first); Infinity for all
  */
 export async function readIndex(env: Env, terminalLimit: number): Promise<IndexRead> {
-  let text: string;
+  let buf: Buffer;
   try {
-    text = await readFile(indexPath(env), 'utf8');
+    buf = await readFile(indexPath(env));
   } catch {
     return { active: [], terminal: [], total: 0, lines: 0 };
   }
-  const latest = new Map<string, string>();
+  // Work on bytes: ids and statuses are ASCII, so only the lines that are returned get decoded and parsed.
+  const latest = new Map<string, number>();
+  const starts: number[] = [];
+  const ends: number[] = [];
   let lines = 0;
   let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
+  const n = buf.length;
+  while (start < n) {
+    const end = buf.indexOf(10, start);
     if (end === -1) break; // a torn last line is ignored
-    if (text.startsWith(PREFIX, start) && end - start > STATUS_AT) {
-      const id = text.slice(start + PREFIX.length, start + PREFIX.length + AGENT_ID_LENGTH);
-      latest.set(id, text.slice(start, end));
+    if (end - start > STATUS_AT && buf[start] === 0x7b && buf[start + 2] === 0x69 && buf[start + 3] === 0x64) {
+      latest.set(buf.toString('latin1', start + PREFIX.length, start + PREFIX.length + AGENT_ID_LENGTH), starts.length);
+      starts.push(start);
+      ends.push(end);
     }
     lines++;
     start = end + 1;
   }
   const active: IndexEntry[] = [];
-  const terminalLines: Array<[string, string]> = [];
-  for (const [id, line] of latest) {
-    const status = line.slice(STATUS_AT, line.indexOf('"', STATUS_AT));
-    if (isTerminalStatus(status)) terminalLines.push([id, line]);
+  const terminalLines: Array<[string, number]> = [];
+  for (const [id, k] of latest) {
+    const s0 = starts[k]! + STATUS_AT;
+    const status = buf.toString('latin1', s0, buf.indexOf(0x22, s0));
+    if (isTerminalStatus(status)) terminalLines.push([id, k]);
     else {
       try {
-        active.push(JSON.parse(line) as IndexEntry);
+        active.push(JSON.parse(buf.toString('utf8', starts[k], ends[k])) as IndexEntry);
       } catch {
         // a bad line; reindex repairs it
       }
@@ -69,9 +75,9 @@ export async function readIndex(env: Env, terminalLimit: number): Promise<IndexR
   active.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   terminalLines.sort((a, b) => (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
   const terminal: IndexEntry[] = [];
-  for (const [, line] of terminalLines.slice(0, terminalLimit === Infinity ? undefined : terminalLimit)) {
+  for (const [, k] of terminalLines.slice(0, terminalLimit === Infinity ? undefined : terminalLimit)) {
     try {
-      terminal.push(JSON.parse(line) as IndexEntry);
+      terminal.push(JSON.parse(buf.toString('utf8', starts[k], ends[k])) as IndexEntry);
     } catch {
       // skip
     }
