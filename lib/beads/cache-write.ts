@@ -2,7 +2,8 @@
  * Writing the rebuildable read cache (layout: see cache.ts). Kept apart so read commands do not load it.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { storeFingerprint, type IndexEntry } from './cache.js';
+import { storeFingerprint, type IndexEntry, type QuickLists } from './cache.js';
+import { blockedIssues, listIssues, readyIssues } from './query.js';
 import { serializeIssue } from './project.js';
 import type { StorePaths } from './paths.js';
 import type { BeadIssue, FoldOptions } from './types.js';
@@ -18,6 +19,7 @@ export function writeCache(paths: StorePaths, issues: readonly BeadIssue[], opts
     if (key === null || (expectedKey !== undefined && key !== expectedKey)) return;
     const rows: Buffer[] = [];
     const index: IndexEntry[] = [];
+    const pos = new Map<string, [number, number]>();
     let off = 0;
     for (const i of issues) {
       const b = Buffer.from(serializeIssue(i), 'utf8');
@@ -26,17 +28,26 @@ export function writeCache(paths: StorePaths, issues: readonly BeadIssue[], opts
         id: i.id, title: i.title, status: i.status, issue_type: i.issue_type, tier: i.tier, parent_id: i.parent_id, assignee: i.assignee,
         created_at: i.created_at, updated_at: i.updated_at, closed_at: i.closed_at, dependencies: i.dependencies.map((d) => ({ depends_on_id: d.depends_on_id })), o: off, n: b.length - 1,
       });
+      pos.set(i.id, [off, b.length - 1]);
       off += b.length;
     }
-    const tmp = `${paths.cache}.tmp.${process.pid}`;
+    const quick: QuickLists = {
+      ready: readyIssues(issues).map((i) => i.id),
+      ready_legacy: readyIssues(issues, { legacy: true }).map((i) => i.id),
+      active: listIssues(issues).map((i) => i.id),
+      blocked: blockedIssues(issues).map((b) => [b.issue.id, b.blocked_by]),
+      pos: {},
+    };
+    for (const id of [...quick.ready, ...quick.ready_legacy, ...quick.active, ...quick.blocked.map((b) => b[0])]) quick.pos[id] = pos.get(id)!;
+    const quickBuf = Buffer.from(JSON.stringify(quick), 'utf8');
     const indexBuf = Buffer.from(JSON.stringify(index), 'utf8');
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\t${indexBuf.length}\n`, 'utf8'), indexBuf, Buffer.from('\n'), ...rows]));
+    const tmp = `${paths.cache}.tmp.${process.pid}`;
+    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\t${quickBuf.length}\t${indexBuf.length}\n`, 'utf8'), quickBuf, indexBuf, ...rows]));
     renameSync(tmp, paths.cache);
   } catch {
     // The cache is optional.
   }
 }
-
 
 /** Drops the cache (the writer calls this before it changes any store file). */
 export function dropCache(paths: StorePaths): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initStore } from '../../lib/beads/init.js';
 import { appendEvents, mutateStore } from '../../lib/beads/write.js';
@@ -11,7 +11,7 @@ import { buildEvent } from '../../lib/beads/events.js';
 import { renderProjection } from '../../lib/beads/project.js';
 import { loadIssues, loadIssueSource } from '../../lib/beads/load.js';
 import { withLock } from '../../lib/store/lock.js';
-import { git, runBin, tmpdir, gitRepo } from '../helpers/index.js';
+import { corpusPath, git, hasCorpus, runBin, tmpdir, gitRepo } from '../helpers/index.js';
 
 const w = { actor: 'alice', now: () => new Date('2026-08-01T10:00:00Z') };
 
@@ -169,9 +169,9 @@ test('the cache is only a projection: it is rebuilt when a stream changes behind
   renameSync(file + '.tmp.1', file);
   const src = await loadIssueSource(dir);
   assert.match(String(src.row('sase-2').notes), /external edit/);
-  assert.equal(src.issues.length, 2);
+  assert.equal(src.issues().length, 2);
   writeFileSync(join(dir, '.bead-cache.json'), 'garbage');
-  assert.equal((await loadIssueSource(dir)).issues.length, 2);
+  assert.equal((await loadIssueSource(dir)).issues().length, 2);
   assert.equal((await loadIssueSource(dir)).row('sase-1').title, 'one', 'served from the rebuilt cache');
 });
 
@@ -241,4 +241,20 @@ test('--commit commits exactly the changed store files as chore(beads): <verb> <
   const n = await sase('note', '1', 'x', '--commit');
   assert.equal(git(repo, ['log', '-1', '--format=%s']), 'chore(beads): note sase-1');
   assert.equal(n.json.data.commit.committed, true);
+});
+
+test('on a copy of corpus/beads the cached ready/list/blocked/show answers equal those of a fresh fold', { skip: !hasCorpus() && 'no corpus' }, async (t) => {
+  const dir = tmpdir(t);
+  cpSync(corpusPath('beads'), dir, { recursive: true });
+  for (const d of [dir, join(dir, 'events'), join(dir, 'events', 'streams')]) chmodSync(d, 0o755);
+  const env = { HOME: dir };
+  const ask = (...a: string[]) => runBin('sase', ['bead', ...a, '--store', dir, '--json'], { env });
+  const cold = (...a: string[]) => runBin('sase', ['bead', ...a, '--store', dir, '--json'], { env: { ...env, SASE_BEAD_NO_CACHE: '1' } });
+  await ask('list');
+  assert.ok(existsSync(join(dir, '.bead-cache.json')));
+  for (const args of [['ready'], ['ready', '--legacy'], ['list'], ['blocked'], ['list', '--type', 'phase', '--all'], ['show', 'hs']]) {
+    const [a, b] = [await ask(...args), await cold(...args)];
+    assert.equal(a.code, 0, a.stderr);
+    assert.deepEqual(a.json.data, b.json.data, args.join(' '));
+  }
 });

@@ -17,8 +17,9 @@ export const command: CommandModule<StoreOpts, BlockedResult> = {
   },
   parse: ({ opts }) => parseStore(opts),
   run: async (ctx, o) => {
-    const { dir, issues, source } = await readIssues(ctx, o);
-    const beads = blockedIssues(issues).map((b) => ({ ...source.row(b.issue.id), blocked_by: b.blocked_by }));
+    const { dir, source } = await readIssues(ctx, o);
+    const list: [string, string[]][] = source.quick ? source.quick.blocked : blockedIssues(source.issues()).map((b) => [b.issue.id, b.blocked_by]);
+    const beads = list.map(([id, blockedBy]) => ({ ...source.row(id), blocked_by: blockedBy }));
     return { store: dir, count: beads.length, beads };
   },
   human: (r, out) => {

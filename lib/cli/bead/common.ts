@@ -125,10 +125,10 @@ async function runMutationOnly<R>(ctx: Ctx, o: WriteOpts, operation: string, fn:
 }
 
 /** Loads the command's store issues (cache-backed; full rows on demand through `source.row(id)`). */
-export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; issues: BeadCore[]; source: IssueSource }> {
+export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; source: IssueSource }> {
   const dir = storeDir(ctx, o);
   const source = await loadIssueSource(dir, { legacyPlusOne: legacyPlusOne(ctx), noCache: ctx.env.SASE_BEAD_NO_CACHE === '1' });
-  return { dir, issues: source.issues, source };
+  return { dir, source };
 }
 
 /** Resolves user input to an issue of a loaded list. @throws NotFoundError, UsageError (ambiguous) */

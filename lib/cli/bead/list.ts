@@ -42,8 +42,15 @@ export const command: CommandModule<Opts, ListResult> = {
     },
   }),
   run: async (ctx, o) => {
-    const { dir, issues, source } = await readIssues(ctx, o);
-    const filter = { ...o.filter };
+    const { dir, source } = await readIssues(ctx, o);
+    const f = o.filter;
+    const plain = !f.all && !f.status && !f.type && !f.tier && f.parent === undefined && f.assignee === undefined;
+    if (plain && source.quick) {
+      const beads = source.quick.active.map((id) => source.row(id));
+      return { store: dir, count: beads.length, beads };
+    }
+    const issues = source.issues();
+    const filter = { ...f };
     if (filter.parent !== undefined) filter.parent = resolveId(filter.parent, issues.map((i) => i.id));
     const beads = listIssues(issues, filter).map((i) => source.row(i.id));
     return { store: dir, count: beads.length, beads };

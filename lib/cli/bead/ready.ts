@@ -27,8 +27,9 @@ export const command: CommandModule<Opts, ReadyResult> = {
   },
   parse: ({ opts }) => ({ ...parseStore(opts), legacy: opts.legacy === true }),
   run: async (ctx, o) => {
-    const { dir, issues, source } = await readIssues(ctx, o);
-    const beads = readyIssues(issues, { legacy: o.legacy }).map((i) => source.row(i.id));
+    const { dir, source } = await readIssues(ctx, o);
+    const ids = source.quick ? (o.legacy ? source.quick.ready_legacy : source.quick.ready) : readyIssues(source.issues(), { legacy: o.legacy }).map((i) => i.id);
+    const beads = ids.map((id) => source.row(id));
     return { store: dir, rule: o.legacy ? 'legacy' : 'current', count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out, 'nothing ready'),

@@ -35,7 +35,8 @@ export const command: CommandModule<Opts, ShowResult> = {
   },
   parse: ({ args, opts }) => ({ ...parseStore(opts), id: String(args[0]) }),
   run: async (ctx, o) => {
-    const { dir, issues, source } = await readIssues(ctx, o);
+    const { dir, source } = await readIssues(ctx, o);
+    const issues = source.issues();
     const bead = findIssue(issues, o.id);
     const byId = indexIssues(issues);
     const rel = (i: { id: string; title: string; status: string; issue_type: string }): RelatedBead => ({ id: i.id, title: i.title, status: i.status, issue_type: i.issue_type });
