@@ -186,12 +186,19 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
         child = c;
         running.provider_pid = c.pid ?? null;
         writeRecordJson(join(dir, RECORD_FILES.running), running);
-        if (stopReason && c.pid) killGroup(c.pid, 'SIGTERM');
+        if (stopReason && c.pid) {
+          const pid = c.pid;
+          killGroup(pid, 'SIGTERM');
+          graceTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), Math.max(0, record.kill_grace_ms));
+        }
       });
       if (attempt === 1) await writeSnapshot();
+      const spawned = child as ReturnType<typeof spawn> | null;
       last = await attemptP;
       child = null;
       if (graceTimer) clearTimeout(graceTimer);
+      // A stopped run leaves nothing behind: whatever is left of the provider's process group is killed.
+      if (stopReason && spawned?.pid) killGroup(spawned.pid, 'SIGKILL');
       const u = last.parser.usage();
       usages.push(u);
       usage = addUsage(usage, u);
