@@ -159,7 +159,9 @@ export function replaceSpan(text: string, start: number, end: number, value: str
   if (value !== '') return left + value + right;
   const prefix = left.slice(left.lastIndexOf('\n') + 1);
   if (/^[ \t]*$/.test(prefix)) return left + right.replace(/^[ \t]+/, '');
-  const l = left.replace(/[ \t]+$/, '');
+  let cut = left.length;
+  while (cut > 0 && (left[cut - 1] === ' ' || left[cut - 1] === '\t')) cut--;
+  const l = left.slice(0, cut);
   const r = right.replace(/^[ \t]+/, '');
   const a = l[l.length - 1] ?? '';
   const b = r[0] ?? '';
@@ -169,6 +171,9 @@ export function replaceSpan(text: string, start: number, end: number, value: str
   else if (hadSpace && (b === '%' || b === '#') && a !== '') join = ' ';
   return l + join + r;
 }
+
+/** Most variants one segment may fan out into (sase's guard; SASE has no stated limit). */
+export const MAX_FANOUT = 256;
 
 /** One fan-out axis: directives correlated by shared branch names, and the ordered branch ids. */
 export interface AltAxis {
@@ -214,12 +219,18 @@ export interface AltVariant {
 /**
  * Fans `text` out over its alternative directives: the Cartesian product of the axes, first axis slowest. Returns
  * null when the text has no alternative directive.
- * @throws XpromptError for unclosed directives
+ * @throws XpromptError for unclosed directives and for more than {@link MAX_FANOUT} variants
  */
 export function fanOutAlternatives(text: string): { axes: AltAxis[]; variants: AltVariant[] } | null {
   const dirs = findAltDirectives(text);
   if (dirs.length === 0) return null;
   const axes = altAxes(dirs);
+  const total = axes.reduce((n, ax) => n * ax.keys.length, 1);
+  if (total > MAX_FANOUT) {
+    throw new XpromptError(`Alternatives would fan out into ${total} launches (limit ${MAX_FANOUT})`, {
+      hint: 'Use fewer %{…}/%(…) directives or fewer branches per directive.',
+    });
+  }
   let combos: string[][] = [[]];
   for (const ax of axes) combos = combos.flatMap((c) => ax.keys.map((k) => [...c, k]));
   const variants = combos.map((ids) => {

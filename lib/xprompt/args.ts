@@ -15,6 +15,7 @@ export interface RefArgs {
  * depth counts only outside them. Returns the index of the `)`, or -1 when unclosed (not an error: spec §1.3).
  */
 export function findClosingParen(text: string, openIdx: number): number {
+  if (text.lastIndexOf(')') < openIdx) return -1;
   let depth = 0;
   let quote: string | null = null;
   let block = false;

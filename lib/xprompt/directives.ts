@@ -166,6 +166,9 @@ function checkWaitName(v: string): void {
   }
 }
 
+/** Largest `%repeat` count accepted (sase's guard; SASE has no stated limit). */
+export const MAX_REPEAT = 256;
+
 /** Validated `%repeat` count (SASE `parse_repeat_count`, vector D18). */
 export function parseRepeatCount(value: string | null): number {
   if (value === null || value === '') {
@@ -174,6 +177,7 @@ export function parseRepeatCount(value: string | null): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     throw new XpromptError(`Invalid repeat count '${value}' — must be a positive integer`);
   }
+  if (Number(value) > MAX_REPEAT) throw new XpromptError(`Repeat count '${value}' is too large (limit ${MAX_REPEAT})`);
   return Number(value);
 }
 

@@ -11,3 +11,13 @@ export class XpromptError extends InvalidDataError {
     super(message, opts);
   }
 }
+
+/** Largest prompt text the expander will build (characters): a guard against runaway expansion (sase's, not SASE's). */
+export const MAX_PROMPT_CHARS = 1_000_000;
+
+/** The error for a prompt that grew past {@link MAX_PROMPT_CHARS}. */
+export function promptTooLarge(size: number): XpromptError {
+  return new XpromptError(`Expanded prompt is too large (${size} characters; limit ${MAX_PROMPT_CHARS})`, {
+    hint: 'Check for shorthand or xprompts that nest or repeat without bound.',
+  });
+}

@@ -4,7 +4,7 @@
  * re-protection of fenced blocks — repeated until no known reference remains, at most 100 iterations.
  * Rules: spec/xprompts.md §4.6, §1.4, §1.7, §1.9, §1.5; vectors H1–H8, C*, G8, G11.
  */
-import { XpromptError } from './errors.js';
+import { MAX_PROMPT_CHARS, promptTooLarge, XpromptError } from './errors.js';
 import { findReferences, refArgs, type XpromptRef } from './lexer.js';
 import { protectRegions, restoreRegions } from './protect.js';
 import { preprocessShorthand } from './shorthand.js';
@@ -107,6 +107,7 @@ export function expandPromptSync(text: string, catalog: Catalog, opts: ExpandOpt
       out = sectionMarkers(t, r, out);
       t = t.slice(0, r.start) + out + t.slice(r.end);
     }
+    if (t.length > MAX_PROMPT_CHARS) throw promptTooLarge(t.length);
     t = protectRegions(t, slots);
   }
   return restoreRegions(t, slots);
@@ -154,7 +155,8 @@ export function substituteCommands(value: string, run: ((cmd: string) => string)
         if (!cache.has(cmd)) {
           let res = '';
           try {
-            res = run(cmd).replace(/\n+$/, '');
+            res = run(cmd);
+            while (res.endsWith('\n')) res = res.slice(0, -1);
           } catch {
             res = '';
           }

@@ -7,6 +7,7 @@
  */
 import { findClosingParen } from './args.js';
 import { normalizeRefName } from './lexer.js';
+import { MAX_PROMPT_CHARS, promptTooLarge } from './errors.js';
 
 const NAME = String.raw`[a-zA-Z_][a-zA-Z0-9_]*(?:\/[a-zA-Z_][a-zA-Z0-9_]*)*`;
 const PAREN_START_RE = new RegExp(String.raw`^(#!?)(${NAME})\(`, 'gm');
@@ -28,7 +29,7 @@ export function findDoubleColonTextEnd(text: string, start: number): number {
 
 /** Formats captured text as a text-block argument: right-stripped, continuation lines indented by two spaces. */
 function textBlock(captured: string): string {
-  return `[[${captured.replace(/\s+$/, '').split('\n').join('\n  ')}]]`;
+  return `[[${captured.trimEnd().split('\n').join('\n  ')}]]`;
 }
 
 interface Edit {
@@ -43,6 +44,7 @@ function applyLastToFirst(text: string, starts: number[], edit: (text: string, s
   for (let i = starts.length - 1; i >= 0; i--) {
     const e = edit(out, starts[i]!);
     if (e) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    if (out.length > MAX_PROMPT_CHARS) throw promptTooLarge(out.length);
   }
   return out;
 }

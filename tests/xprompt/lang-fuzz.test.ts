@@ -112,3 +112,25 @@ test('expansion and planning either succeed or throw a SaseError on 3,000 genera
   assert.ok(outcome.planned > 300 && outcome.rejected > 300, JSON.stringify(outcome));
   assert.ok(Date.now() - started < 120_000, 'fuzzing took too long');
 });
+
+test('pathological prompts end quickly with a result or a SaseError (no runaway fan-out, nesting or backtracking)', async () => {
+  const cases = [
+    '%(a, b) '.repeat(40),
+    '%r:100000\nx',
+    '#foo: x\n'.repeat(400),
+    '#foo:: x\n'.repeat(400),
+    '#foo('.repeat(2000),
+    '#foo([['.repeat(1000),
+    '%{'.repeat(2000),
+    '%xprompts_enabled:false\n'.repeat(1000) + 'x',
+    'x\n---\n'.repeat(1000),
+    `${' '.repeat(20000)}%(a)`,
+  ];
+  for (const text of cases) {
+    const started = Date.now();
+    await guardAsync(() =>
+      planLaunches(text, { cwd: '/tmp', env: {}, config: {}, now: NOW, catalog: CATALOG, autoName: () => 'auto', runCommand: null }),
+    );
+    assert.ok(Date.now() - started < 30_000, `too slow: ${JSON.stringify(text.slice(0, 30))}`);
+  }
+});
