@@ -41,6 +41,12 @@ test('doctor flags an unparseable sase.yml and a default provider that is not in
   const def = missing.json.data.checks.find((c: any) => c.check === 'default provider');
   assert.equal(def.ok, false);
   assert.match(def.hint, /SASE_CLAUDE_PATH/);
+  const badPath = await sase(['doctor', '--no-versions', '--json'], { ...env, SASE_CODEX_PATH: join(dir, 'no-such-codex') });
+  const pathCheck = badPath.json.data.checks.find((c: any) => c.check === 'codex binary');
+  assert.equal(pathCheck.ok, false);
+  assert.match(pathCheck.detail, /SASE_CODEX_PATH/);
+  assert.equal(badPath.json.data.providers.find((p: any) => p.name === 'codex').installed, false);
+  assert.equal(badPath.code, 1);
   const human = await sase(['doctor', '--no-versions'], { ...env, SASE_CONFIG: join(dir, 'claude.yml') });
   assert.match(human.stdout, /✗ default provider: claude is not installed/);
 });

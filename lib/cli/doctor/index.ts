@@ -58,6 +58,22 @@ export const command: CommandModule<{ versions: boolean }, DoctorResult> = {
         autodetect_priority: i.autodetectPriority,
       })),
     );
+    const { accessSync, statSync } = await import('node:fs');
+    const executable = (path: string): boolean => {
+      try {
+        accessSync(path, constants.X_OK);
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    };
+    for (const p of providers) {
+      if (!p.path || (p.source !== 'env' && p.source !== 'config') || executable(p.path)) continue;
+      p.installed = false;
+      p.version = null;
+      const where = p.source === 'env' ? `SASE_${p.name.toUpperCase()}_PATH` : `llm_provider.${p.name}.path in sase.yml`;
+      checks.push({ check: `${p.name} binary`, ok: false, detail: `${where} names ${p.path}, which is not an executable file`, hint: `point it at the ${p.name} binary or remove it` });
+    }
     try {
       const def = prov.defaultProvider(config);
       const hit = providers.find((p) => p.name === def);
