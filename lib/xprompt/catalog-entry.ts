@@ -35,6 +35,8 @@ export interface CatalogEntry {
   is_skill: boolean;
   multi_agent: boolean;
   snippet: string | null;
+  /** Project namespace of the name, or null. */
+  project: string | null;
   /** File backing the definition; absent for sase.yml-defined xprompts. */
   definition_path?: string;
   /** The sase.yml a config xprompt comes from. */
@@ -75,6 +77,7 @@ export function catalogEntry(def: XpromptDef): CatalogEntry {
     is_skill: def.isSkill === true && def.kind === 'xprompt',
     multi_agent: def.multiAgent === true,
     snippet: def.snippet ?? null,
+    project: def.project ?? null,
     content_preview: preview.length > 500 ? preview.slice(0, 500) : preview,
     shadows: def.shadows,
   };

@@ -118,9 +118,10 @@ export function scanDir(dir: string, folder = '', depth = 0): FoundFile[] {
 type LoaderModule = typeof import('./loader.js');
 type YamlDocModule = typeof import('./yaml-doc.js');
 
-function qualify(def: FileDef, source: SourceBucket, prefix: string): XpromptDef {
+function qualify(def: FileDef, source: SourceBucket, prefix: string, project: string | null): XpromptDef {
   const name = prefix ? `${prefix}/${def.name}` : def.name;
   const out: XpromptDef = { ...def, name, source, shadows: [] };
+  if (project) out.project = project;
   if (out.snippet && def.meta.snippet === true) out.snippet = name.split('/').pop();
   return out;
 }
@@ -197,7 +198,7 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
           }
         }
         issues.push(...parsed.issues);
-        for (const d of parsed.defs) candidates.push(qualify(d, src.bucket, joinNs(src.namespace, f.folder)));
+        for (const d of parsed.defs) candidates.push(qualify(d, src.bucket, joinNs(src.namespace, f.folder), src.namespace));
       }
     } else {
       const key = configKey(src.scope, src.path);
@@ -218,7 +219,7 @@ export async function loadCatalog(opts: CatalogOptions): Promise<MapCatalog> {
         parsed = loader.parseConfigXprompts(layer.data.xprompts, doc, ['xprompts'], src.path, src.path);
       }
       issues.push(...parsed.issues);
-      for (const d of parsed.defs) candidates.push(qualify(d, 'config', src.namespace ?? ''));
+      for (const d of parsed.defs) candidates.push(qualify(d, 'config', src.namespace ?? '', src.namespace));
     }
   }
   if (!opts.config && configHits.size === 0) {

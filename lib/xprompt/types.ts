@@ -66,6 +66,8 @@ export interface XpromptDef {
   promptPart?: { text: string; line: number; step: string };
   /** File-local xprompts (`xprompts:` in frontmatter or workflow YAML): name → body text. */
   localXprompts?: Record<string, string>;
+  /** Project whose namespace the name carries (project sources, `~/.config/sase/xprompts/<project>/`). */
+  project?: string;
 }
 
 /** A problem found while loading one definition source; the definition is skipped (or loaded as plain text). */

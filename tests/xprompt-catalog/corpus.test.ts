@@ -85,6 +85,7 @@ test('every corpus definition appears in `sase xprompt list --json` with the rig
     assert.equal(got.insertion, `${w.prefix}${name}`);
     assert.equal(got.definition_path, w.file, `${name} definition_path`);
     assert.equal(got.source, w.file.startsWith(BUILTIN) ? 'plugin' : 'project');
+    assert.equal(got.project, w.file.startsWith(BUILTIN) ? null : 'sase');
   }
   assert.deepEqual(r.json.data.issues, []);
   const human = await runBin('sase', ['xprompt', 'list'], { cwd: ROOT, env });
