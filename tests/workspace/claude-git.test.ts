@@ -11,6 +11,7 @@ import { GIT_ENV, git, runBin, tmpdir } from '../helpers/index.js';
 import { getWorkspaceDirectory, resolveWorkspace } from '../../lib/workspace/index.js';
 import { textTurn, toolUseTurn, type StubTurn } from '../providers/stubs/anthropic-stub.js';
 import { claudeStubSetup, NODE_BIN } from '../providers/stubs/e2e.js';
+import { waitForExit } from './procs.js';
 
 const hasClaude = existsSync(join(NODE_BIN, 'claude'));
 
@@ -33,6 +34,9 @@ test('sase run with the real claude CLI in a #git workspace records only the age
   turns.splice(0, turns.length, toolUseTurn('Write', { file_path: target, content: 'hello from the agent\n' }, { id: 'toolu_git_write' }), textTurn('I created notes/hello.txt.'));
 
   const r = await runBin('sase', ['run', '--wait', '--json', '#git:e2e %m:claude/sonnet Create notes/hello.txt saying hello.'], { env, cwd: root, timeoutMs: 200_000 });
+  const runner = r.json?.data?.agents?.[0]?.runner_pid;
+  // --wait returns once the run is done; the detached runner then finalizes and exits.
+  if (typeof runner === 'number') await waitForExit([runner], 60_000);
   assert.equal(r.code, 0, r.stderr || r.stdout);
   const agent = r.json.data.agents[0];
   assert.equal(agent.workspace_dir, dir);

@@ -38,3 +38,22 @@ export function startWorker(ref: string, cwd: string, env: Record<string, string
     },
   };
 }
+
+/** True while process `pid` exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Waits until none of `pids` is alive (detached runners finishing), polling every 200 ms. */
+export async function waitForExit(pids: number[], timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (pids.some(alive)) {
+    if (Date.now() > end) throw new Error(`processes still running: ${pids.filter(alive).join(', ')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { runBin } from '../helpers/index.js';
 import { readClaims } from '../../lib/workspace/claims.js';
 import { sandbox } from './env.js';
+import { waitForExit } from './procs.js';
 
 async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -51,5 +52,7 @@ test('16 concurrent sase run launches on one #git project get 16 distinct worksp
     await until(() => !existsSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json')) || JSON.parse(readFileSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json'), 'utf8')).claims.length === 0, 30_000, 'claims to be released');
   } finally {
     writeFileSync(go, 'go\n');
+    // Detached runners finish on their own; let them exit before the sandbox is removed.
+    await waitForExit(launches.map((l) => l.json?.data?.agents?.[0]?.runner_pid).filter((p): p is number => typeof p === 'number'), 120_000);
   }
 });
