@@ -37,6 +37,8 @@ export interface IssueSource {
   issues(): BeadCore[];
   /** The full bead (projection row, SASE key order) of `id`. */
   row(id: string): Record<string, unknown>;
+  /** The full beads of many ids, in order (one read for large batches). */
+  rows(ids: readonly string[]): Record<string, unknown>[];
   /** Precomputed query answers, when served from the cache. */
   quick?: QuickLists;
 }
@@ -119,20 +121,33 @@ export function readCache(paths: StorePaths, opts: FoldOptions = {}): IssueSourc
       return index;
     };
     fd = undefined; // stays open for row reads; it closes with the process
+    const where = (id: string): [number, number] => {
+      const at = quick.pos[id];
+      if (at) return at;
+      byId ??= new Map(load().map((e) => [e.id, e]));
+      const e = byId.get(id);
+      if (!e) throw new Error(`bead cache has no ${id}`);
+      return [e.o, e.n];
+    };
+    const row = (id: string): Record<string, unknown> => {
+      const at = where(id);
+      const buf = readAt(handle, base + at[0], at[1]);
+      if (!buf) throw new Error('bead cache truncated');
+      return JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+    };
     return {
       quick,
       issues: load,
-      row(id) {
-        let at = quick.pos[id];
-        if (!at) {
-          byId ??= new Map(load().map((e) => [e.id, e]));
-          const e = byId.get(id);
-          if (!e) throw new Error(`bead cache has no ${id}`);
-          at = [e.o, e.n];
-        }
-        const buf = readAt(handle, base + at[0], at[1]);
+      row,
+      rows(ids) {
+        if (ids.length < 64) return ids.map(row);
+        // One read of the span covering every requested row.
+        const spans = ids.map(where);
+        const lo = Math.min(...spans.map((x) => x[0]));
+        const hi = Math.max(...spans.map((x) => x[0] + x[1]));
+        const buf = readAt(handle, base + lo, hi - lo);
         if (!buf) throw new Error('bead cache truncated');
-        return JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+        return spans.map(([o, n]) => JSON.parse(buf.toString('utf8', o - lo, o - lo + n)) as Record<string, unknown>);
       },
     };
   } catch {
@@ -145,12 +160,10 @@ export function readCache(paths: StorePaths, opts: FoldOptions = {}): IssueSourc
 /** Wraps fully folded issues as an {@link IssueSource}. */
 export function sourceOf(issues: readonly BeadIssue[], wire: (i: BeadIssue) => Record<string, unknown>): IssueSource {
   const byId = new Map(issues.map((i) => [i.id, i]));
-  return {
-    issues: () => [...issues],
-    row(id) {
-      const i = byId.get(id);
-      if (!i) throw new Error(`no ${id}`);
-      return wire(i);
-    },
+  const row = (id: string): Record<string, unknown> => {
+    const i = byId.get(id);
+    if (!i) throw new Error(`no ${id}`);
+    return wire(i);
   };
+  return { issues: () => [...issues], row, rows: (ids) => ids.map(row) };
 }

@@ -19,7 +19,8 @@ export const command: CommandModule<StoreOpts, BlockedResult> = {
   run: async (ctx, o) => {
     const { dir, source } = await readIssues(ctx, o);
     const list: [string, string[]][] = source.quick ? source.quick.blocked : blockedIssues(source.issues()).map((b) => [b.issue.id, b.blocked_by]);
-    const beads = list.map(([id, blockedBy]) => ({ ...source.row(id), blocked_by: blockedBy }));
+    const rows = source.rows(list.map(([id]) => id));
+    const beads = list.map(([, blockedBy], k) => ({ ...rows[k]!, blocked_by: blockedBy }));
     return { store: dir, count: beads.length, beads };
   },
   human: (r, out) => {

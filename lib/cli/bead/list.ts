@@ -46,13 +46,13 @@ export const command: CommandModule<Opts, ListResult> = {
     const f = o.filter;
     const plain = !f.all && !f.status && !f.type && !f.tier && f.parent === undefined && f.assignee === undefined;
     if (plain && source.quick) {
-      const beads = source.quick.active.map((id) => source.row(id));
+      const beads = source.rows(source.quick.active);
       return { store: dir, count: beads.length, beads };
     }
     const issues = source.issues();
     const filter = { ...f };
     if (filter.parent !== undefined) filter.parent = resolveId(filter.parent, issues.map((i) => i.id));
-    const beads = listIssues(issues, filter).map((i) => source.row(i.id));
+    const beads = source.rows(listIssues(issues, filter).map((i) => i.id));
     return { store: dir, count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out),

@@ -29,7 +29,7 @@ export const command: CommandModule<Opts, ReadyResult> = {
   run: async (ctx, o) => {
     const { dir, source } = await readIssues(ctx, o);
     const ids = source.quick ? (o.legacy ? source.quick.ready_legacy : source.quick.ready) : readyIssues(source.issues(), { legacy: o.legacy }).map((i) => i.id);
-    const beads = ids.map((id) => source.row(id));
+    const beads = source.rows(ids);
     return { store: dir, rule: o.legacy ? 'legacy' : 'current', count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out, 'nothing ready'),
