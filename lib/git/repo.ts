@@ -40,9 +40,24 @@ export async function initBareRepo(dir: string, branch: string, env: GitEnv): Pr
   await runGit(['init', '-q', '--bare', `--initial-branch=${branch}`, dir], { cwd: '/', env });
 }
 
-/** Clones `source` into `dest` (which must not exist or be empty). Works for empty repositories. @throws ExternalToolError */
+/**
+ * Clones `source` into `dest` (which must not exist or be empty). Works for empty repositories. The clone is made
+ * in a temporary sibling and renamed into place, so an interrupted clone never leaves a half-made checkout at `dest`.
+ * @throws ExternalToolError
+ */
 export async function cloneRepo(source: string, dest: string, env: GitEnv): Promise<void> {
-  await runGit(['clone', '-q', '--no-hardlinks', source, dest], { cwd: '/', env, timeoutMs: 600_000 });
+  const { mkdir, rename, rm, rmdir } = await import('node:fs/promises');
+  const { dirname, basename, join } = await import('node:path');
+  await mkdir(dirname(dest), { recursive: true });
+  const tmp = join(dirname(dest), `.${basename(dest)}.clone-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
+  try {
+    await runGit(['clone', '-q', source, tmp], { cwd: dirname(dest), env, timeoutMs: 600_000 });
+    await rmdir(dest).catch(() => {}); // an empty placeholder directory
+    await rename(tmp, dest);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
+    throw e;
+  }
 }
 
 /** The default branch of a bare repo (its HEAD symbolic ref, e.g. `main`). */
