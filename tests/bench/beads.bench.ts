@@ -17,8 +17,9 @@ import type { BenchGroup } from './harness.js';
 let root = '';
 
 /**
- * Writes a synthetic store: 1,000 epics with 5 phases each (phase k+1 depends on phase k) plus 4,000 tasks
- * (about half ready, a quarter closed, some depending on other tasks) — 10,000 beads in 5,000 streams.
+ * Writes a synthetic store shaped like a real one (mostly history): 1,000 epics with 5 phases each (phase k+1
+ * depends on phase k; four epics in five closed) plus 4,000 tasks (one in eight ready, one in eight open, the rest
+ * closed; some depending on the previous task) — 10,000 beads in 5,000 streams.
  */
 function writeSynthetic(dir: string): void {
   const streams = join(dir, 'events', 'streams');
@@ -45,13 +46,18 @@ function writeSynthetic(dir: string): void {
       if (k > 1) list.push([pid, { kind: 'dependency_added', dependency: { issue_id: pid, depends_on_id: `${id}.${k - 1}`, created_at: ts(), created_by: 'bench' } }]);
     }
     if (e % 3 === 0) list.push([id, { kind: 'ready_marked' }]);
+    if (e % 5 !== 0) {
+      // Four epics in five are done, like a real store's history: phases closed, then the epic.
+      for (let k = 1; k <= 5; k++) list.push([`${id}.${k}`, { kind: 'issue_closed', close_reason: null, resolution: 'done' }]);
+      list.push([id, { kind: 'issue_closed', close_reason: 'All phases complete', resolution: 'done' }]);
+    }
     flush(id, list);
   }
   for (let t = 0; t < 4000; t++) {
     const id = `bench-${(++counter).toString(36)}`;
     const list: [string, BeadPayload][] = [[id, create(id, 'task', {})]];
-    if (t % 2 === 0) list.push([id, { kind: 'issue_updated', fields: updateFields({ status: 'ready' }) }]);
-    if (t % 4 === 1) list.push([id, { kind: 'note_appended', entry: 'Investigated; closing.' }], [id, { kind: 'issue_closed', close_reason: 'done', resolution: 'done' }]);
+    if (t % 8 === 0) list.push([id, { kind: 'issue_updated', fields: updateFields({ status: 'ready' }) }]);
+    else if (t % 8 !== 4) list.push([id, { kind: 'note_appended', entry: 'Investigated; closing.' }], [id, { kind: 'issue_closed', close_reason: 'done', resolution: 'done' }]);
     if (t % 10 === 0 && t > 0) list.push([id, { kind: 'dependency_added', dependency: { issue_id: id, depends_on_id: `bench-${(counter - 1).toString(36)}`, created_at: ts(), created_by: 'bench' } }]);
     flush(id, list);
   }
@@ -88,5 +94,5 @@ export const group: BenchGroup = {
     'The corpus store is copied to a temp directory (the corpus is read-only) so the rebuildable cache ' +
     '(`.bead-cache.json`, gitignored) can live next to it; the warm-up run builds it. Cached runs stat the store ' +
     'directories, parse the cache index and only the printed rows. Cold runs (`SASE_BEAD_NO_CACHE=1`) read, ' +
-    'validate and fold every stream. The synthetic store has 1,000 epics × 5 phases and 4,000 tasks in 5,000 streams.',
+    'validate and fold every stream. The synthetic store has 1,000 epics × 5 phases and 4,000 tasks in 5,000 streams, about 80% closed.',
 };
