@@ -66,7 +66,10 @@ export const command: CommandModule<Opts, ShowResult> = {
       ['model', b.model], ['size', b.size], ['design', b.design], ['blocked', r.blocked ? 'yes' : undefined],
     ];
     for (const [k, v] of kv) if (v !== undefined && v !== null && v !== '') out.line(`  ${k.padEnd(13)}${String(v)}`);
-    if (b.description) out.line('', ), out.line(String(b.description));
+    if (b.description) {
+      out.line('');
+      out.line(String(b.description));
+    }
     const section = (name: string, list: RelatedBead[]): void => {
       if (!list.length) return;
       out.line('');
