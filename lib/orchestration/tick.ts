@@ -150,8 +150,8 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
  * Hook called when runs change state (lib/agents/runner.ts and the workflow runner after writing a terminal status;
  * lib/agents/launch.ts after parking runs, with `recordDir` ''). From a runner (`recordDir` set) it starts a
  * detached `sase agent tick --wait --after-pid <this pid>`, so the release happens once the finishing runner has
- * exited (its workspace claim and occupant marker are then free); from the launcher it ticks in-process. Never
- * throws; the periodic tick (`sase agent tick`) is the fallback.
+ * exited (its workspace claim and occupant marker are then free) — only when the index lists a WAITING run; from
+ * the launcher it ticks in-process. Never throws; the periodic tick (`sase agent tick`) is the fallback.
  */
 export async function onRunFinished(recordDir: string, env: Env, now: () => Date = () => new Date()): Promise<void> {
   try {
@@ -159,6 +159,9 @@ export async function onRunFinished(recordDir: string, env: Env, now: () => Date
       await tick(env, { now, wait: true, lockTimeoutMs: 60_000 });
       return;
     }
+    // Nothing parked (per the index projection) → nothing to release; `sase agent tick` covers an index that lags.
+    const { readIndex } = await import('../agents/index-store.js');
+    if (!(await readIndex(env, 0)).active.some((e) => e.status === 'WAITING')) return;
     const clean: Record<string, string> = {};
     for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
     const bin = fileURLToPath(new URL('../../bin/sase.js', import.meta.url));
