@@ -3,7 +3,7 @@
  * workspace) and `sase agent list` over 10,000 synthetic records, each against `node -e 0` in the same run.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,18 +14,30 @@ import type { BenchGroup } from './harness.js';
 
 let root = '';
 
-/** One launch timed from inside this process: spawn `sase run` → fakey's first step touched the signal file. */
-async function launchOnce(sase: string, ws: string, sigDir: string, env: Record<string, string>, i: number): Promise<number> {
+/**
+ * One launch timed from inside this process. Returns ms from spawning `sase run` to (a) the runner spawning the
+ * provider (`attempts/1/invocation.json` `started_at`, written just before the spawn) and (b) fakey's first
+ * scenario step touching the signal file (includes fakey's own Node start and scenario parsing).
+ */
+async function launchOnce(sase: string, ws: string, sigDir: string, env: Record<string, string>, i: number): Promise<{ spawned: number; signalled: number }> {
   const sig = join(sigDir, `precise-${i}`);
   const prompt = `#cd:${ws} %m:fakey/fakey-large Benchmark launch.\n\n\`\`\`fakey\nsteps:\n  - signal: ${sig}\nreply: ok\n\`\`\`\n`;
+  const wall0 = Date.now();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [sase, 'run', prompt], { stdio: 'ignore', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [sase, 'run', '--json', prompt], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.on('error', () => {});
+  const exited = new Promise<void>((r) => child.on('close', () => r()));
   while (!existsSync(sig)) {
     if (performance.now() - t0 > 30_000) throw new Error('provider never started');
     await new Promise((r) => setTimeout(r, 1));
   }
-  return performance.now() - t0;
+  const signalled = performance.now() - t0;
+  await exited;
+  const recordDir = JSON.parse(out).data.agents[0].record_dir as string;
+  const inv = JSON.parse(readFileSync(join(recordDir, 'attempts', '1', 'invocation.json'), 'utf8')) as { started_at: string };
+  return { spawned: Date.parse(inv.started_at) - wall0, signalled };
 }
 
 function median(xs: number[]): number {
@@ -46,20 +58,25 @@ export const group: BenchGroup = {
     const driver = join(dirname(fileURLToPath(import.meta.url)), 'runs-launch-driver.js');
     const sigDir = join(root, 'precise');
     mkdirSync(sigDir, { recursive: true });
-    const times: number[] = [];
+    const spawned: number[] = [];
+    const signalled: number[] = [];
     const bases: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const ms = await launchOnce(binPath('sase'), ws, sigDir, env(launchHome), i);
+      const m = await launchOnce(binPath('sase'), ws, sigDir, env(launchHome), i);
       const b0 = performance.now();
       spawnSync(process.execPath, ['-e', '0']);
       bases.push(performance.now() - b0);
-      if (i > 0) times.push(ms);
+      if (i > 0) {
+        spawned.push(m.spawned);
+        signalled.push(m.signalled);
+      }
     }
     group.notes =
       NOTES +
-      `\n\nPrecise launch overhead (timestamps taken by the bench process itself, no extra Node start): median ` +
-      `${median(times).toFixed(1)} ms over ${times.length} launches (min ${Math.min(...times).toFixed(1)} ms); ` +
-      `\`node -e 0\` measured alongside: median ${median(bases).toFixed(1)} ms. Target ≤ 300 ms. ` +
+      `\n\nPrecise launch overhead (timestamps taken by the bench process itself, no extra Node start; ${spawned.length} launches): ` +
+      `\`sase run\` start → the runner spawns fakey: median ${median(spawned).toFixed(1)} ms (min ${Math.min(...spawned).toFixed(1)}); ` +
+      `→ fakey's first scenario step runs (adds fakey's Node start and YAML scenario parsing): median ${median(signalled).toFixed(1)} ms ` +
+      `(min ${Math.min(...signalled).toFixed(1)}). \`node -e 0\` measured alongside: median ${median(bases).toFixed(1)} ms. Target ≤ 300 ms. ` +
       `Load average when measured: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${cpus().length} CPUs).`;
     return [
       {
