@@ -99,13 +99,17 @@ export async function ensureExcluded(dir: string, pattern: string, env: GitEnv):
 }
 
 /**
- * Commits reachable from the checkout's HEAD, local branches, stash and `refs/sase/` that are on no branch of the
- * remote `origin` (as last fetched). Non-empty means deleting the checkout would lose work.
+ * Commits reachable from the checkout's HEAD and local branches (and, unless `includeBackups` is false, its stash
+ * and `refs/sase/` backups) that are on no branch of the remote `origin` (as last fetched). Non-empty means
+ * deleting the checkout would lose work.
  */
-export async function unpushedCommits(dir: string, env: GitEnv): Promise<string[]> {
-  const heads = ['--branches', '--glob=refs/sase/*'];
+export async function unpushedCommits(dir: string, env: GitEnv, opts: { includeBackups?: boolean } = {}): Promise<string[]> {
+  const heads = ['--branches'];
   if (await hasRevision(dir, 'HEAD', env)) heads.unshift('HEAD');
-  if (await hasRevision(dir, 'refs/stash', env)) heads.push('refs/stash');
+  if (opts.includeBackups !== false) {
+    heads.push('--glob=refs/sase/*');
+    if (await hasRevision(dir, 'refs/stash', env)) heads.push('refs/stash');
+  }
   const out = await gitOut(['rev-list', '--max-count=20', ...heads, '--not', '--remotes=origin'], { cwd: dir, env });
   return out.split('\n').filter((l) => l !== '');
 }
@@ -209,4 +213,11 @@ export async function commitAndPushFiles(
   await runGit(['fetch', '-q', 'origin'], { cwd: dir, env });
   await runGit(['branch', '-q', `--set-upstream-to=origin/${branch}`], { cwd: dir, env, okCodes: [128] });
   return revParse(dir, 'HEAD', env);
+}
+
+/** Names of backup refs (`refs/sase/backups/*`) and whether a stash exists in the checkout at `dir`. */
+export async function backupState(dir: string, env: GitEnv): Promise<{ stash: number; backup_refs: string[] }> {
+  const refs = await gitOut(['for-each-ref', '--format=%(refname)', 'refs/sase/'], { cwd: dir, env }).catch(() => '');
+  const stash = await gitOut(['stash', 'list'], { cwd: dir, env }).catch(() => '');
+  return { stash: stash === '' ? 0 : stash.split('\n').length, backup_refs: refs === '' ? [] : refs.split('\n') };
 }

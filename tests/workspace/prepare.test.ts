@@ -6,6 +6,8 @@ import { git } from '../helpers/index.js';
 import { resolveWorkspace } from '../../lib/workspace/index.js';
 import { openWorkspace } from '../../lib/workspace/open.js';
 import { releaseWorkspace } from '../../lib/workspace/claims.js';
+import { cleanupStale } from '../../lib/workspace/cleanup.js';
+import { projectLayout } from '../../lib/workspace/layout.js';
 import { requireProject } from '../../lib/projects/spec.js';
 import { sandbox } from './env.js';
 import { startWorker } from './procs.js';
@@ -40,6 +42,15 @@ test('a dirty checkout is backed up before it is cleaned and synced: nothing is 
   // The unpushed commit is kept under a backup ref.
   assert.ok(backup.refs.length >= 1);
   assert.ok(backup.refs.some((r: string) => git(dir, ['rev-parse', r]) === unpushed), 'backup ref points at the unpushed commit');
+  // A checkout holding backups is never cleaned up.
+  await again.release();
+  const layout = await projectLayout(await requireProject(env, 'dirty'), {}, env);
+  const r = await cleanupStale(layout, { env, now: new Date(Date.now() + 86_400_000), config: { workspace: { cleanup_ttl_days: 0 } }, dryRun: false, includeShares: false, pid: process.pid });
+  const item = r.items.find((i) => i.num === again.num)!;
+  assert.equal(item.action, 'refused');
+  assert.match(item.reason, /stash entry/);
+  assert.match(item.reason, /backup ref/);
+  assert.ok(existsSync(dir));
 });
 
 test('preparation refuses a checkout occupied by another live run', async (t) => {
