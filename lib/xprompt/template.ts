@@ -5,6 +5,7 @@
  * Jinja syntax use legacy `{N}` / `{N:default}` placeholders. Fenced code blocks are never rendered.
  */
 import { XpromptError } from './errors.js';
+import { MiniUndefined, renderMiniJinja } from './mini-jinja.js';
 import { protectRegions, restoreRegions } from './protect.js';
 import type { SourceLocation } from '../errors/index.js';
 
@@ -53,7 +54,9 @@ export async function loadTemplateEngine(): Promise<void> {
       rt.__saseWrapped = true;
     }
     const e: NunjucksEnv = new mod.Environment(null, { autoescape: false, throwOnUndefined: true });
-    e.addFilter('tojson', (v: unknown) => {
+    e.addFilter('tojson', (v: unknown, name?: string) => {
+      // StrictUndefined: filters may not consume undefined. `name` is added by renderJinja for `{{ path | tojson }}`.
+      if (v === undefined) throw new Error(`${UNDEFINED_MARK}${name === undefined ? '' : `:${name}`}`);
       const path = deferredPath(v);
       return path !== undefined ? `{{ ${path} | tojson }}` : JSON.stringify(v === undefined ? null : v);
     });
@@ -95,22 +98,42 @@ function exprAt(src: string, line: number | undefined, col: number | undefined):
   return m ? m[1]! : null;
 }
 
+/** The first `{{ path … }}` whose path is undefined in `vars` (for errors Nunjucks reports without a position). */
+function firstUndefinedOutput(src: string, vars: Record<string, unknown>): string | null {
+  for (const m of src.matchAll(/\{\{-?\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)/g)) {
+    let v: unknown = vars;
+    for (const part of m[1]!.split('.')) {
+      if (deferredPath(v) !== undefined) break;
+      v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    }
+    if (v === undefined) return m[1]!;
+  }
+  return null;
+}
+
 /**
  * Renders Jinja-syntax `source` against `vars` synchronously (fenced blocks left literal; one trailing newline
- * dropped as Jinja2 does by default).
+ * dropped as Jinja2 does by default). Templates in the mini subset skip Nunjucks unless `opts.engineOnly`.
  * @throws NeedsNunjucks when the engine is not loaded yet ({@link loadTemplateEngine} first)
  * @throws XpromptError `XPrompt '#x' template error: 'var' is undefined` (location: file and line when known)
  */
-export function renderJinja(source: string, vars: Record<string, unknown>, origin: TemplateOrigin): string {
+export function renderJinja(
+  source: string,
+  vars: Record<string, unknown>,
+  origin: TemplateOrigin,
+  opts: { engineOnly?: boolean } = {},
+): string {
   // Jinja2's default `keep_trailing_newline=False`: one trailing newline of the template is dropped.
   const src = source.endsWith('\r\n') ? source.slice(0, -2) : source.endsWith('\n') ? source.slice(0, -1) : source;
   const slots: string[] = [];
   const protectedSrc = protectRegions(src, slots, { disabled: false });
-  const simple = renderSimple(protectedSrc, vars, origin);
+  const simple = opts.engineOnly ? null : renderSimple(protectedSrc, vars, origin);
   if (simple !== null) return restoreRegions(simple, slots);
   if (!env) throw new NeedsNunjucks();
+  let named = protectedSrc;
   try {
-    return restoreRegions(env.renderString(protectedSrc, vars), slots);
+    named = protectedSrc.replace(/\{\{(-?\s*)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(\s*\|\s*tojson)(\s*-?)\}\}/g, '{{$1$2$3("$2")$4}}');
+    return restoreRegions(env.renderString(named, vars), slots);
   } catch (e) {
     const err = e as { message?: string; lineno?: number; colno?: number };
     const raw = String(err.message ?? e);
@@ -118,7 +141,10 @@ export function renderJinja(source: string, vars: Record<string, unknown>, origi
     const line = err.lineno ?? (pos ? Number(pos[1]) : undefined);
     const col = err.colno ?? (pos ? Number(pos[2]) : undefined);
     let detail: string;
-    if (raw.includes(UNDEFINED_MARK)) detail = `'${exprAt(protectedSrc, line, col) ?? 'value'}' is undefined`;
+    if (raw.includes(UNDEFINED_MARK)) {
+      const filtered = new RegExp(`${UNDEFINED_MARK}:([\\w.]+)`).exec(raw)?.[1];
+      detail = `'${filtered ?? exprAt(named, line, col) ?? firstUndefinedOutput(protectedSrc, vars) ?? 'value'}' is undefined`;
+    }
     else detail = raw.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^Error: /, '').trim();
     const location: SourceLocation | undefined = origin.file
       ? { file: origin.file, line: (origin.line ?? 1) + (line ?? 1) - 1 }
@@ -129,39 +155,39 @@ export function renderJinja(source: string, vars: Record<string, unknown>, origi
   }
 }
 
-const SIMPLE_EXPR_RE = /\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}/g;
-
 /**
- * Fast path without the template engine for bodies whose only Jinja syntax is `{{ name }}` / `{{ a.b }}` over
- * scalar values (the common case): identical output (Python-style `True`/`False`/`None`, strict undefined), no
- * Nunjucks start-up cost. Returns null when the template needs the real engine.
+ * Fast path without the template engine for bodies in the {@link renderMiniJinja} subset (`{{ path }}`,
+ * `{{ path | tojson }}`, simple `{% if %}`): identical output, no Nunjucks start-up cost. Null = use the engine.
  */
 function renderSimple(src: string, vars: Record<string, unknown>, origin: TemplateOrigin): string | null {
-  if (src.includes('{%') || src.includes('{#')) return null;
-  if (src.replace(SIMPLE_EXPR_RE, '').includes('{{')) return null;
-  const values: unknown[] = [];
-  for (const m of src.matchAll(SIMPLE_EXPR_RE)) {
+  const lookup = (path: string): unknown => {
     let v: unknown = vars;
-    for (const part of m[1]!.split('.')) {
-      if (deferredPath(v) !== undefined) {
-        v = (v as Record<string, unknown>)[part];
-        continue;
-      }
-      v = v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;
+    for (const part of path.split('.')) {
+      if (deferredPath(v) !== undefined) v = (v as Record<string, unknown>)[part];
+      else if (v !== null && typeof v === 'object' && Object.prototype.hasOwnProperty.call(v, part)) v = (v as Record<string, unknown>)[part];
+      else return undefined;
     }
-    if (v === undefined) {
-      const line = src.slice(0, m.index).split('\n').length;
-      throw new XpromptError(
-        origin.label === 'prompt' ? `Jinja2 template error in prompt: '${m[1]}' is undefined` : `XPrompt '${origin.label}' template error: '${m[1]}' is undefined`,
-        { location: origin.file ? { file: origin.file, line: (origin.line ?? 1) + line - 1 } : undefined, data: { xprompt: origin.label } },
-      );
-    }
+    return v;
+  };
+  const render = (v: unknown): string | null => {
     if (v !== null && typeof v === 'object' && deferredPath(v) === undefined) return null;
     if (typeof v === 'number' && !Number.isInteger(v)) return null;
-    values.push(v);
+    return String(pythonish(v));
+  };
+  const tojson = (v: unknown): string => {
+    const path = deferredPath(v);
+    return path !== undefined ? `{{ ${path} | tojson }}` : JSON.stringify(v === undefined ? null : v);
+  };
+  try {
+    return renderMiniJinja(src, lookup, render, tojson, (v) => deferredPath(v) !== undefined);
+  } catch (e) {
+    if (!(e instanceof MiniUndefined)) throw e;
+    const line = src.slice(0, e.offset).split('\n').length;
+    throw new XpromptError(
+      origin.label === 'prompt' ? `Jinja2 template error in prompt: '${e.path}' is undefined` : `XPrompt '${origin.label}' template error: '${e.path}' is undefined`,
+      { location: origin.file ? { file: origin.file, line: (origin.line ?? 1) + line - 1 } : undefined, data: { xprompt: origin.label } },
+    );
   }
-  let i = 0;
-  return src.replace(SIMPLE_EXPR_RE, () => String(pythonish(values[i++])));
 }
 
 /**

@@ -1,0 +1,86 @@
+/**
+ * The Nunjucks-free fast path renders exactly like the engine path: differential fuzz over generated templates in
+ * the subset (outputs, `tojson`, nested if/elif/else with truthiness, `is defined` and comparisons).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { deferredValue, loadTemplateEngine, renderJinja } from '../../lib/xprompt/template.js';
+import { renderMiniJinja } from '../../lib/xprompt/mini-jinja.js';
+
+const NAMES = ['a', 'b', 'c', 'o.x', 'o.y', 'd.k', 'missing'];
+const path = fc.constantFrom(...NAMES);
+const lit = fc.constantFrom('"x"', "'null'", '""', '1', '0', 'true', 'none');
+const cond = fc.oneof(
+  path,
+  path.map((p) => `not ${p}`),
+  path.map((p) => `${p} is defined`),
+  path.map((p) => `${p} is not defined`),
+  fc.tuple(path, fc.constantFrom('==', '!='), lit).map(([p, op, l]) => `${p} ${op} ${l}`),
+);
+const text = fc.constantFrom('', 'T', ' ', '\n', 'x y', '{ }', '%', '#');
+const tmpl: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  node: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    text,
+    path.map((p) => `{{ ${p} }}`),
+    path.map((p) => `{{ ${p} | tojson }}`),
+    fc
+      .tuple(cond, tie('seq'), fc.option(fc.tuple(cond, tie('seq'))), fc.option(tie('seq')))
+      .map(
+        ([c, body, elif, els]) =>
+          `{% if ${c} %}${body}${elif ? `{% elif ${elif[0]} %}${elif[1]}` : ''}${els !== null ? `{% else %}${els}` : ''}{% endif %}`,
+      ),
+  ),
+  seq: fc.array(tie('node'), { maxLength: 4 }).map((xs) => (xs as string[]).join('')),
+})).seq as fc.Arbitrary<string>;
+
+const scalar = fc.oneof(fc.constantFrom('', 'x', 'null', 'false', 'a b'), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
+const vars = fc.record({
+  a: scalar,
+  b: scalar,
+  c: fc.option(scalar, { nil: undefined }),
+  o: fc.record({ x: scalar, y: scalar }),
+});
+
+function outcome(fn: () => string): string {
+  try {
+    return `ok:${fn()}`;
+  } catch (e) {
+    return `err:${(e as Error).message}`;
+  }
+}
+
+test('the fast path and the Nunjucks path agree on 2,000 generated templates', async () => {
+  await loadTemplateEngine();
+  let fast = 0;
+  fc.assert(
+    fc.property(tmpl, vars, (src, v) => {
+      const ctx: Record<string, unknown> = { ...v, d: deferredValue('d') };
+      if (ctx.c === undefined) delete ctx.c;
+      const origin = { label: '#t' };
+      const viaFast = outcome(() => renderJinja(src, ctx, origin));
+      const viaEngine = outcome(() => renderJinja(src, ctx, origin, { engineOnly: true }));
+      if (renderMiniJinjaApplies(src)) fast++;
+      assert.equal(viaFast, viaEngine, `template ${JSON.stringify(src)} vars ${JSON.stringify(v)}`);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.ok(fast > 500, `fast path used only ${fast} times`);
+});
+
+function renderMiniJinjaApplies(src: string): boolean {
+  try {
+    return renderMiniJinja(src, () => 'v', () => 'v', () => 'v', () => false) !== null;
+  } catch {
+    return true;
+  }
+}
+
+test('templates outside the subset fall back to the engine', async () => {
+  await loadTemplateEngine();
+  const origin = { label: '#t' };
+  assert.equal(renderJinja("{{ a ~ 'x' }}{% if a and b %}Y{% endif %}", { a: 'A', b: 1 }, origin), 'AxY');
+  assert.equal(renderMiniJinja('{{ a | upper }}', () => 'a', String, String, () => false), null);
+  assert.equal(renderMiniJinja('{% for x in y %}{% endfor %}', () => 'a', String, String, () => false), null);
+});
