@@ -79,6 +79,7 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
     return { launches };
   },
   human: (r, out) => {
+    if (r.launches.length === 0) out.line('No launches: the prompt is empty.');
     r.launches.forEach((l, i) => {
       if (i > 0) out.line();
       const d = l.directives;
