@@ -2,7 +2,8 @@
  * Wait resolution for parked (`WAITING`) runs. Rules: spec/runtime.md §b "Deferral and chains" and
  * spec/xprompts.md §2.4:
  * - only a successful completion (`done.json.outcome` in completed/noop/epic_approved/plan_committed) of the
- *   **newest** run holding each named agent releases a waiter; for a workflow run, its root and every child
+ *   **newest** run holding each named agent (following `sase agent retry` lineage to the newest attempt) releases a
+ *   waiter; for a workflow run, its root and every child
  *   (`children.jsonl`) must have succeeded;
  * - failed, killed, rejected, running, malformed or missing markers keep the waiter parked (fail closed), with the
  *   reason recorded;
@@ -89,6 +90,7 @@ export async function dependencyState(env: Env, name: string): Promise<Dependenc
   }
   let v: AgentView;
   try {
+    dir = await followRetries(env, dir);
     v = readAgentView(dir);
   } catch {
     return { name, id: null, state: 'pending', reason: `record of ${name} is unreadable`, finished_ms: null, stop: null };
@@ -115,6 +117,22 @@ export async function dependencyState(env: Env, name: string): Promise<Dependenc
 }
 
 /**
+ * Follows `sase agent retry` lineage (`agent_meta.json` `retried_as_timestamp`) to the newest attempt: a retried
+ * dependency is judged by its retry (spec/runtime.md §b "Retry"). Bounded to 100 hops.
+ */
+async function followRetries(env: Env, dir: string): Promise<string> {
+  const { recordDirOf, isAgentId } = await import('../agents/paths.js');
+  for (let i = 0; i < 100; i++) {
+    const next = readJsonOrNull<{ retried_as_timestamp?: string | null }>(join(dir, RECORD_FILES.meta))?.retried_as_timestamp;
+    if (!next || !isAgentId(next)) break;
+    const nd = recordDirOf(env, next);
+    if (!existsSync(join(nd, RECORD_FILES.agent))) break;
+    dir = nd;
+  }
+  return dir;
+}
+
+/**
  * Resolves a `%wait` name template (`build-@`, `x{@id}`) to the newest claimed name matching it
  * (spec/xprompts.md §2.4); null when none matches.
  */
@@ -128,8 +146,10 @@ export async function resolveTemplateName(env: Env, template: string): Promise<s
     if (!f.endsWith('.json')) continue;
     const n = f.slice(0, -5);
     if (!re.test(n)) continue;
-    const id = readJsonOrNull<{ id?: string }>(join(namesDir(env), f))?.id ?? '';
-    if (!best || id > best.id) best = { name: n, id };
+    const claim = readJsonOrNull<{ id?: string; claimed_at?: string }>(join(namesDir(env), f));
+    // Newest = latest claim (ms precision); ids only order by second.
+    const key = `${claim?.claimed_at ?? ''}|${claim?.id ?? ''}`;
+    if (!best || key > best.id) best = { name: n, id: key };
   }
   return best?.name ?? null;
 }

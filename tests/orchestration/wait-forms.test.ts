@@ -37,3 +37,31 @@ test('%wait(runners=0) holds a run until no other run is active', async (t) => {
   writeFileSync(join(gates, 'go'), '');
   assert.equal((await waitDone(env, 'drain')).outcome, 'completed');
 });
+
+test('retrying a failed dependency with sase agent retry releases the runs parked on it', async (t) => {
+  const gates = tmpdir(t);
+  // One cursor for every fakey call: the first attempt fails (not retryable), the next one succeeds.
+  const env = isolatedEnv(t, { FAKEY_STATE_DIR: gates });
+  const ws = tmpdir(t);
+  await launch(
+    [
+      `#cd:${ws} %n:planner`,
+      '```fakey',
+      'attempts:',
+      '  - fail: {message: broken plan, retryable: false, exit_code: 3}',
+      '  - succeed: {reply: good plan}',
+      '```',
+      'Plan.',
+      '---',
+      `#cd:${ws} %n:coder %w:planner Code.`,
+    ].join('\n'),
+    env,
+  );
+  assert.equal((await waitDone(env, 'planner')).outcome, 'failed');
+  await waitFor(() => readJson(join(recordOf(env, 'coder')!, 'waiting.json'))?.wait_state === 'blocked', 30_000, 'the coder to be parked');
+  const r = await sase(['agent', 'retry', 'planner', '--json'], env);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal((await waitDone(env, 'coder')).outcome, 'completed');
+  const retried = r.json.data.agents[0].name;
+  assert.equal(readJson(join(recordOf(env, retried)!, 'done.json')).outcome, 'completed');
+});
