@@ -9,7 +9,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidDataError, NotFoundError, UsageError } from '../errors/index.js';
-import { readJson, saseHome, withLock, writeJsonAtomic, type Env } from '../store/index.js';
+import { readJson } from '../store/json.js';
+import { withLock } from '../store/lock.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+import { saseHome, type Env } from '../store/paths.js';
 
 /** Lifecycle state of a project. */
 export type ProjectState = 'active' | 'inactive' | 'sibling';

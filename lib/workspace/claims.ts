@@ -10,7 +10,10 @@
  */
 import { join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
-import { readJson, withLock, writeJsonAtomic, type Env } from '../store/index.js';
+import { readJson } from '../store/json.js';
+import { withLock } from '../store/lock.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+import type { Env } from '../store/paths.js';
 import { projectsDir } from '../projects/spec.js';
 
 /** First number of the claim pool. */

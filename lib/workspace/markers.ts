@@ -6,7 +6,9 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { readJson, writeJsonAtomic, findUp, type Env } from '../store/index.js';
+import { readJson } from '../store/json.js';
+import { writeJsonAtomic } from '../store/atomic.js';
+import { findUp, type Env } from '../store/paths.js';
 import { listProjects } from '../projects/spec.js';
 import { isPidAlive } from './claims.js';
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { UsageError } from '../errors/index.js';
-import { appendJsonl } from '../store/index.js';
+import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
 import type { ProjectSpec } from '../projects/spec.js';
 import { ensurePrimary } from './git-project.js';

@@ -3,7 +3,9 @@
  * for managed roots (none for `adjacent`). Tracks every workspace including the primary #0; written atomically
  * under its lock.
  */
-import { readJson, withLock, writeJsonAtomic } from '../store/index.js';
+import { readJson } from '../store/json.js';
+import { withLock } from '../store/lock.js';
+import { writeJsonAtomic } from '../store/atomic.js';
 
 /** How a registered checkout came to be. */
 export type Materialization = 'primary' | 'clone' | 'migrated' | 'adopted';
