@@ -139,9 +139,12 @@ test('workspace path never clones; list and path infer the project from a checko
   assert.equal(list.json.data.root_policy, 'xdg-state');
   const open = await runBin('sase', ['workspace', 'open', '15', '-p', 'finder'], { env, cwd: root });
   assert.equal(open.code, 2, 'a reason is required');
-  const opened = await runBin('sase', ['workspace', 'open', '15', '-r', 'debugging', '-p', 'finder', '--json'], { env, cwd: root });
+  const artifacts = join(root, 'artifacts');
+  const opened = await runBin('sase', ['workspace', 'open', '15', '-r', 'debugging', '-p', 'finder', '--json'], { env: { ...env, SASE_ARTIFACTS_DIR: artifacts }, cwd: root });
   assert.equal(opened.code, 0, opened.stderr);
   assert.ok(existsSync(join(opened.json.data.dir, '.git')));
+  const record = JSON.parse(readFileSync(join(artifacts, 'opened_workspaces.jsonl'), 'utf8').trim());
+  assert.deepEqual([record.project, record.workspace_num, record.dir, record.reason], ['finder', 15, opened.json.data.dir, 'debugging']);
 });
 
 test('project list hides inactive projects until --state all; activate and deactivate change the state', async (t) => {
