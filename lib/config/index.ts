@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type YAMLType from 'yaml';
 import { InvalidDataError } from '../errors/index.js';
 import { findRepoRoot, findUp, xdgConfigHome, type Env } from '../store/paths.js';
 
@@ -28,6 +29,9 @@ export interface LoadedConfig {
   projectRoot: string | null;
 }
 
+const requireLazy = createRequire(import.meta.url);
+let yamlLib: typeof YAMLType | undefined;
+
 function readLayer(path: string, scope: ConfigLayer['scope']): ConfigLayer | null {
   let text: string;
   try {
@@ -36,7 +40,7 @@ function readLayer(path: string, scope: ConfigLayer['scope']): ConfigLayer | nul
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const doc = (yamlLib ??= requireLazy('yaml') as typeof YAMLType).parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     throw new InvalidDataError(`invalid YAML: ${err.message.split('\n')[0]}`, {

@@ -7,8 +7,13 @@
  */
 import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import writeFileAtomicLib from 'write-file-atomic';
+import { createRequire } from 'node:module';
+import type writeFileAtomicType from 'write-file-atomic';
 import { ConflictError } from '../errors/index.js';
+
+// Loaded on first write so read-only commands never pay for it at start-up.
+const requireLazy = createRequire(import.meta.url);
+let writeFileAtomicLib: typeof writeFileAtomicType | undefined;
 
 /** fsyncs a directory so a rename inside it survives a crash. Errors (e.g. EISDIR on odd filesystems) are ignored. */
 export async function fsyncDir(dir: string): Promise<void> {
@@ -31,6 +36,7 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  writeFileAtomicLib ??= requireLazy('write-file-atomic') as typeof writeFileAtomicType;
   await writeFileAtomicLib(path, typeof data === 'string' ? data : Buffer.from(data), { fsync: true });
   await fsyncDir(dirname(path));
 }

@@ -3,9 +3,22 @@
  *
  * Errors name the file and the line inside the file (frontmatter starts on line 2).
  */
-import matter from 'gray-matter';
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type matterType from 'gray-matter';
+import type YAMLType from 'yaml';
 import { InvalidDataError } from '../errors/index.js';
+
+// gray-matter (and the js-yaml it pulls in) and yaml are loaded on first use, synchronously through require, so
+// importing lib/store costs nothing at start-up for commands that never read a frontmatter document.
+const requireLazy = createRequire(import.meta.url);
+let matterLib: typeof matterType | undefined;
+let yamlLib: typeof YAMLType | undefined;
+function yaml(): typeof YAMLType {
+  return (yamlLib ??= requireLazy('yaml') as typeof YAMLType);
+}
+function matter(): typeof matterType {
+  return (matterLib ??= requireLazy('gray-matter') as typeof matterType);
+}
 
 /** A parsed markdown document. */
 export interface FrontmatterDoc<T = Record<string, unknown>> {
@@ -21,12 +34,12 @@ export interface FrontmatterDoc<T = Record<string, unknown>> {
 
 const yamlEngine = {
   parse: (s: string): object => {
-    const doc = YAML.parseDocument(s, { prettyErrors: true });
+    const doc = yaml().parseDocument(s, { prettyErrors: true });
     if (doc.errors.length > 0) throw doc.errors[0];
     const v = doc.toJS() as unknown;
     return (v ?? {}) as object;
   },
-  stringify: (o: object): string => YAML.stringify(o),
+  stringify: (o: object): string => yaml().stringify(o),
 };
 
 /**
@@ -35,10 +48,10 @@ const yamlEngine = {
  * @throws InvalidDataError (file, line) when the YAML is invalid or is not a mapping
  */
 export function parseFrontmatter<T = Record<string, unknown>>(text: string, file: string): FrontmatterDoc<T> {
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: matterType.GrayMatterFile<string>;
   try {
     // An options object disables gray-matter's cache, which would otherwise keep stale results per input string.
-    parsed = matter(text, { engines: { yaml: yamlEngine } as never, language: 'yaml' });
+    parsed = matter()(text, { engines: { yaml: yamlEngine } as never, language: 'yaml' });
   } catch (e) {
     const err = e as Error & { linePos?: Array<{ line: number; col: number }> };
     const pos = err.linePos?.[0];
@@ -58,5 +71,5 @@ export function parseFrontmatter<T = Record<string, unknown>>(text: string, file
 /** Renders a frontmatter document: `---\n<yaml>---\n<body>`; no frontmatter block when `data` is empty. */
 export function stringifyFrontmatter(data: Record<string, unknown>, body: string): string {
   if (Object.keys(data).length === 0) return body;
-  return `---\n${YAML.stringify(data, { lineWidth: 0 })}---\n${body}`;
+  return `---\n${yaml().stringify(data, { lineWidth: 0 })}---\n${body}`;
 }

@@ -8,8 +8,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { createRequire } from 'node:module';
+import type lockfileType from 'proper-lockfile';
 import { LockedError } from '../errors/index.js';
+
+// proper-lockfile (and graceful-fs under it) is loaded on first use so read-only commands skip it at start-up.
+const requireLazy = createRequire(import.meta.url);
+let lockfileLib: typeof lockfileType | undefined;
+function lockfile(): typeof lockfileType {
+  return (lockfileLib ??= requireLazy('proper-lockfile') as typeof lockfileType);
+}
 
 /** Options for {@link withLock}. */
 export interface LockOptions {
@@ -33,7 +41,7 @@ export async function withLock<T>(target: string, fn: () => Promise<T>, opts: Lo
   const timeoutMs = opts.timeoutMs ?? 30_000;
   await mkdir(dirname(target), { recursive: true });
   let compromised: Error | undefined;
-  const lockOpts: lockfile.LockOptions = {
+  const lockOpts: lockfileType.LockOptions = {
     realpath: false,
     stale: staleMs,
     update: Math.floor(staleMs / 2),
@@ -46,7 +54,7 @@ export async function withLock<T>(target: string, fn: () => Promise<T>, opts: Lo
   const started = Date.now();
   for (;;) {
     try {
-      release = await lockfile.lock(target, lockOpts);
+      release = await lockfile().lock(target, lockOpts);
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
@@ -74,5 +82,5 @@ export async function withLock<T>(target: string, fn: () => Promise<T>, opts: Lo
 
 /** True when `target` is currently locked by a live (non-stale) holder. */
 export async function isLocked(target: string, staleMs = 10_000): Promise<boolean> {
-  return lockfile.check(target, { realpath: false, stale: Math.max(2000, staleMs) });
+  return lockfile().check(target, { realpath: false, stale: Math.max(2000, staleMs) });
 }
