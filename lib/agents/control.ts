@@ -70,13 +70,15 @@ export async function waitAgents(env: Env, dirs: string[], opts: { now(): Date; 
   for (;;) {
     const views: AgentView[] = [];
     for (const d of dirs) views.push(await reconcileStale(env, readAgentView(d), opts.now()));
-    const settled = views.every((v) => isTerminalStatus(v.status) || bucketOf(v.status) === 'Stopped');
+    // A waiter parked for good (a dependency failed; lib/orchestration marks it `wait_state: blocked`) is settled too.
+    const parked = (v: AgentView): boolean => v.status === 'WAITING' && (v.waiting as { wait_state?: string } | null)?.wait_state === 'blocked';
+    const settled = views.every((v) => isTerminalStatus(v.status) || bucketOf(v.status) === 'Stopped' || parked(v));
     const timedOut = !settled && Date.now() >= until;
     if (settled || timedOut) {
       const agents = views.map((v) => ({ id: v.id, name: v.name, status: v.status, bucket: bucketOf(v.status) }));
       let code = 0;
       if (timedOut) code = 4;
-      else if (agents.some((a) => a.bucket === 'Failed')) code = 1;
+      else if (agents.some((a) => a.bucket === 'Failed') || views.some(parked)) code = 1;
       else if (agents.some((a) => a.bucket === 'Stopped')) code = 3;
       return { agents, timed_out: timedOut, exit_code: code };
     }

@@ -93,6 +93,7 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
   const dirs = (await listRecordDirs(env)).reverse();
   let progress = true;
   const seen = new Set<string>();
+  const checked = new Set<string>();
   while (progress) {
     progress = false;
     for (const dir of dirs) {
@@ -105,7 +106,7 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
       } catch {
         continue;
       }
-      if (!half) res.checked++;
+      if (!half) checked.add(dir);
       const now = opts.now();
       const verdict = half ? null : await evaluateWait(env, v, now.getTime());
       if (half || verdict!.action === 'ready') {
@@ -132,6 +133,8 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
       const w = v.waiting as (WaitingMarker & { wait_state?: string; blocked_reason?: string | null }) | null;
       if (w && (w.wait_state !== verdict!.action || w.blocked_reason !== verdict!.reason)) {
         writeRecordJson(join(dir, RECORD_FILES.waiting), { ...w, wait_state: verdict!.action, blocked_reason: verdict!.reason, checked_at: now.toISOString() });
+        // Runs waiting on this one may judge it differently now (a blocked link parks the chain below it).
+        if (verdict!.action === 'blocked') progress = true;
       }
       if (verdict!.action === 'timer' && !opts.noTimers) armTimer(env, dir, verdict!.floor_ms!);
       res.entries.push({ id: v.id, name: v.name, action: verdict!.action, reason: verdict!.reason });
@@ -143,6 +146,7 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
       res.entries = [...keep.values()];
     }
   }
+  res.checked = checked.size;
   return res;
 }
 

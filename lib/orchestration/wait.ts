@@ -65,7 +65,12 @@ function readChildren(dir: string): string[] {
 
 function runState(v: AgentView): { state: DependencyState['state']; reason: string | null; finished_ms: number | null } {
   const doneExists = existsSync(join(v.record_dir, RECORD_FILES.done));
-  if (!doneExists) return { state: 'pending', reason: `${v.name} is ${v.status}`, finished_ms: null };
+  if (!doneExists) {
+    // A dependency that is itself parked for good parks its waiters too (the chain below a failure).
+    const w = v.waiting as { wait_state?: string; blocked_reason?: string | null } | null;
+    if (v.status === 'WAITING' && w?.wait_state === 'blocked') return { state: 'blocked', reason: `${v.name} is ${w.blocked_reason ?? 'parked'}`, finished_ms: null };
+    return { state: 'pending', reason: `${v.name} is ${v.status}`, finished_ms: null };
+  }
   const d: DoneMarker | null = v.done;
   if (!d) return { state: 'blocked', reason: `${v.name} has an unreadable done.json`, finished_ms: null };
   if (outcomeSatisfiesWait(d.outcome)) return { state: 'done', reason: null, finished_ms: Math.round(d.finished_at * 1000) };

@@ -71,13 +71,17 @@ test('a failed planner parks the coder and reviewer, with the reason in agent li
   assert.match(show.stdout, /waiting:\s+parked: planner FAILED/);
   const list = await sase(['agent', 'list'], env);
   assert.match(list.stdout, /coder\s+WAITING.*parked: planner FAILED/);
-  assert.match(list.stdout, /reviewer\s+WAITING.*waiting for coder is WAITING/);
+  assert.match(list.stdout, /reviewer\s+WAITING.*parked: coder is parked: planner FAILED/);
   // A tick keeps them parked (fail closed) and never starts them.
   const tick = await sase(['agent', 'tick', '--json'], env);
   assert.equal(tick.code, 0, tick.stdout + tick.stderr);
-  assert.deepEqual(tick.json.data.entries.map((e: any) => [e.name, e.action]).sort(), [['coder', 'blocked'], ['reviewer', 'pending']]);
+  assert.deepEqual(tick.json.data.entries.map((e: any) => [e.name, e.action]).sort(), [['coder', 'blocked'], ['reviewer', 'blocked']]);
   assert.equal(doneOf(env, 'coder'), null);
   assert.equal(existsSync(join(recordOf(env, 'coder')!, 'running.json')), false);
+  // `sase agent wait` (and `sase run --wait`) treat runs parked for good as settled, failed.
+  const w = await sase(['agent', 'wait', 'coder', 'reviewer', '-t', '60s', '--json'], env);
+  assert.equal(w.code, 1, w.stdout + w.stderr);
+  assert.equal(w.json.data.timed_out, false);
 });
 
 test('#t:2s delays the start by at least two seconds, and a second tick is refused with LOCKED while one runs', async (t) => {
