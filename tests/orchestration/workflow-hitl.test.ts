@@ -84,3 +84,19 @@ test('%wait on a workflow waits for the workflow and its child runs, then releas
   assert.equal((await waitDone(env, 'wf')).outcome, 'completed');
   assert.equal((await waitDone(env, 'after')).outcome, 'completed');
 });
+
+test('#!name?? turns approvals off (hitl steps pass as approved); #!name!! pauses every step', async (t) => {
+  const env = isolatedEnv(t);
+  const dir = workflowProject(t, { draft: DRAFT });
+  const off = await launchWorkflow(env, dir, 'h3', '#!draft??');
+  const done = await waitDone(env, 'h3');
+  assert.equal(done.outcome, 'completed', done.error);
+  assert.match(stepOf(readJson(join(off, 'workflow_state.json')), 'publish').output._raw, /approved=true/);
+
+  const on = await launchWorkflow(env, dir, 'h4', '#!draft!!');
+  await waitFor(async () => (await statusOf(env, 'h4')).status === 'QUESTION', 60_000, 'the first approval');
+  await sase(['agent', 'answer', 'h4', 'approve'], env);
+  await waitFor(() => readJson(join(on, 'pending_question.json'))?.step === 'publish', 60_000, 'the publish step to ask too');
+  await sase(['agent', 'answer', 'h4', 'approve'], env);
+  assert.equal((await waitDone(env, 'h4')).outcome, 'completed');
+});

@@ -77,6 +77,11 @@ export interface ExecHost {
   prompt?: string | null;
   /** The workflow is embedded in an agent run: `prompt_part` always hands over to the host (which runs the agent). */
   embedded?: boolean;
+  /**
+   * `#!name!!` (true): every top-level agent/bash/python step pauses for approval; `#!name??` (false): no step
+   * pauses, `hitl` steps are approved automatically; null/absent: the steps' own `hitl`. spec/xprompts.md §1.5.
+   */
+  hitlOverride?: boolean | null;
 }
 
 /** Outcome of {@link executeWorkflow}. */
@@ -217,7 +222,10 @@ async function runStep(run: Run, step: WorkflowStep, st: StepState, extra: Recor
         if ((step.while ? !cond : cond) || n >= loop.max) break;
       }
     } else output = await runOnce(run, step, st, extra, null);
-    if (step.hitl) output = await hitlLoop(run, step, st, extra, output);
+    const override = host.hitlOverride ?? null;
+    const wantsHitl = override === null ? step.hitl : override && (step.kind === 'agent' || step.kind === 'bash' || step.kind === 'python');
+    if (wantsHitl) output = await hitlLoop(run, step, st, extra, output);
+    else if (step.hitl && override === false) output = output && typeof output === 'object' && !Array.isArray(output) ? { ...(output as object), approved: true } : output;
     st.output = output;
     st.status = 'completed';
     run.ctx[step.name] = output;
@@ -342,7 +350,7 @@ async function runOnce(run: Run, step: WorkflowStep, st: StepState, extra: Recor
       const ctrl = new AbortController();
       const onAbort = (): void => ctrl.abort();
       host.signal.addEventListener('abort', onAbort, { once: true });
-      const sub: Run = { ...run, host: { ...host, signal: ctrl.signal } };
+      const sub: Run = { ...run, host: { ...host, signal: ctrl.signal, hitlOverride: null } };
       const subStates = st.steps!;
       const settled = await Promise.allSettled(
         step.steps.map((s, i) =>

@@ -44,7 +44,7 @@ async function waitForWorkspace(dir: string, maxMs: number): Promise<WorkspaceFa
  */
 export async function runWorkflowRecord(dir: string, deps: WorkflowRunnerDeps): Promise<number> {
   const record = readJsonOrNull<AgentRecord>(join(dir, RECORD_FILES.agent));
-  const wfRef = readJsonOrNull<{ name: string; args: Record<string, unknown> }>(join(dir, 'workflow.json'));
+  const wfRef = readJsonOrNull<{ name: string; args: Record<string, unknown>; hitl?: boolean | null }>(join(dir, 'workflow.json'));
   if (!record || !wfRef) return 2;
   const { env, now } = deps;
   const ctrl = new AbortController();
@@ -82,6 +82,7 @@ export async function runWorkflowRecord(dir: string, deps: WorkflowRunnerDeps): 
       env: childEnv,
       now,
       signal: ctrl.signal,
+      hitlOverride: wfRef.hitl ?? null,
       runAgent: (req) => runChildAgent(dir, record, req, env, config, ctrl.signal, now),
     });
   } catch (e) {
