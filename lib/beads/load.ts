@@ -14,8 +14,8 @@ export async function loadIssues(dir: string, opts: FoldOptions & { noCache?: bo
   const { foldSnapshot, readStore } = await import('./read.js');
   const paths = storePaths(dir);
   const key = opts.noCache ? null : storeFingerprint(paths, opts);
-  const snap = await readStore(dir);
-  const issues = foldSnapshot(snap, opts);
+  const snap = await readStore(dir, { textsOnly: true });
+  const issues = snap.kind === 'events' ? (await import('./lazy-fold.js')).foldTexts(snap, opts) : foldSnapshot(snap, opts);
   if (snap.kind === 'events' && key !== null) (await import('./cache-write.js')).writeCache(paths, issues, opts, key);
   return issues;
 }

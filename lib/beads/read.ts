@@ -50,6 +50,11 @@ export interface StoreSnapshot {
 export interface ReadOptions {
   /** Throw on the first hard problem (invalid line, manifest mismatch). Default true. Doctor reads with false. */
   strict?: boolean;
+  /**
+   * Read the stream texts only (`streams[].events` stay empty) for `foldTexts` (lazy-fold.ts), which parses each
+   * line while it replays. Default false.
+   */
+  textsOnly?: boolean;
 }
 
 /**
@@ -118,7 +123,7 @@ function parseJsonObject(text: string, file: string): Record<string, unknown> {
  * @throws InvalidDataError (strict) for a bad manifest, a stream_count mismatch, or a bad line that is not a
  *   torn last line (location = file:line)
  */
-function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
+function readStoreOnce(dir: string, strict: boolean, textsOnly = false): StoreSnapshot {
   const paths = storePaths(dir);
   const journal = readJournal(paths);
   const overlay = new Map<string, string>();
@@ -186,8 +191,12 @@ function readStoreOnce(dir: string, strict: boolean): StoreSnapshot {
     const file = `${paths.streamsDir}/${id}.jsonl`;
     const text = read(file) ?? '';
     snap.streamTexts.set(id, text);
-    const parsed = parseLines<BeadEvent>(text, file);
     const stream: BeadStream = { stream_id: id, file, events: [], lines: [] };
+    if (textsOnly) {
+      snap.streams.push(stream);
+      continue;
+    }
+    const parsed = parseLines<BeadEvent>(text, file);
     for (const pr of parsed.problems) {
       if (pr.torn) problems.push({ kind: 'torn-line', message: `torn last line (an interrupted append): ${pr.message}`, file, line: pr.line });
       else hard({ kind: 'invalid-line', message: `invalid JSON line: ${pr.message}`, file, line: pr.line });
@@ -219,7 +228,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const strict = opts.strict !== false;
   for (let attempt = 0; ; attempt++) {
     try {
-      return readStoreOnce(dir, strict);
+      return readStoreOnce(dir, strict, opts.textsOnly === true);
     } catch (e) {
       if (attempt >= 5 || !(e instanceof InvalidDataError)) throw e;
       await new Promise((r) => setTimeout(r, 20 + attempt * 40));
@@ -229,7 +238,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
 
 /** Synchronous single read (no retry); for tools that hold the store lock. */
 export function readStoreSync(dir: string, opts: ReadOptions = {}): StoreSnapshot {
-  return readStoreOnce(dir, opts.strict !== false);
+  return readStoreOnce(dir, opts.strict !== false, opts.textsOnly === true);
 }
 
 /**

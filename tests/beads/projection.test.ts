@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { loadStore, readStore, foldSnapshot } from '../../lib/beads/read.js';
+import { loadStore, readStore, readStoreSync, foldSnapshot } from '../../lib/beads/read.js';
+import { foldTexts } from '../../lib/beads/lazy-fold.js';
 import { renderProjection } from '../../lib/beads/project.js';
 import { validateIssues } from '../../lib/beads/validate.js';
 import { doctorStore } from '../../lib/beads/doctor.js';
@@ -77,4 +78,20 @@ test('corpus/beads is a fixed point: fold → project → read the projection ba
   assert.equal(renderProjection(again.issues), first);
   // Folding twice is deterministic.
   assert.equal(renderProjection((await loadStore(corpusPath('beads'))).issues), first);
+});
+
+test('the streaming cold-path fold (parse while replaying) gives the same projection as the eager fold', { skip }, async (t) => {
+  const { dir, expected } = extractCheckStore(t);
+  const lazy = foldTexts(await readStore(dir, { textsOnly: true }), { legacyPlusOne: true });
+  assert.equal(renderProjection(lazy), expected);
+  const corpus = corpusPath('beads');
+  assert.equal(renderProjection(foldTexts(await readStore(corpus, { textsOnly: true }))), renderProjection((await loadStore(corpus)).issues));
+  // A torn last line is ignored by both; an invalid line elsewhere names file:line.
+  const s = tmpdir(t);
+  execFileSync('cp', ['-r', join(dir, 'events'), join(dir, 'config.json'), s]);
+  const f = join(s, 'events', 'streams', 'sase-cb.jsonl');
+  writeFileSync(f, readFileSync(f, 'utf8') + '{"schema_version":1,"ev');
+  assert.equal(renderProjection(foldTexts(await readStore(s, { textsOnly: true }), { legacyPlusOne: true })), expected);
+  writeFileSync(f, 'oops\n' + readFileSync(f, 'utf8'));
+  assert.throws(() => foldTexts(readStoreSync(s, { textsOnly: true })), (e: any) => e.code === 'INVALID' && e.located.startsWith(`${f}:1`));
 });
