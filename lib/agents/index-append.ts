@@ -1,10 +1,43 @@
-/** Appending to the index projection `agents/index.jsonl` (light: no lock library, used on the launch path). */
+/**
+ * Writing the index projections (light: no lock library, used on the launch path):
+ * - `agents/index.jsonl` — one line per status change, the last line per id wins;
+ * - `agents/active/<id>.json` — the latest entry of every run that is not terminal (removed when it ends), so
+ *   `sase agent list` reads O(active runs) files instead of scanning the whole index.
+ * Both are caches of the record directories; `sase agent reindex` rebuilds them.
+ */
+import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
-import { indexPath } from './paths.js';
+import { agentsRoot, indexPath } from './paths.js';
+import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
 
-/** Appends one entry (one write; concurrent appenders never interleave within a line). */
+/** `agents/active/`. */
+export function activeDir(env: Env): string {
+  return join(agentsRoot(env), 'active');
+}
+
+/** Writes (non-terminal) or removes (terminal) the active marker of `entry`. Atomic rename; never throws. */
+export function updateActiveMarker(env: Env, entry: IndexEntry): void {
+  const dir = activeDir(env);
+  const path = join(dir, `${entry.id}.json`);
+  try {
+    if (isTerminalStatus(entry.status)) {
+      unlinkSync(path);
+      return;
+    }
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry) + '\n');
+    renameSync(tmp, path);
+  } catch {
+    // ENOENT on unlink, or a racing writer: the marker is a cache, list repairs it from the record
+  }
+}
+
+/** Appends one entry (one write; concurrent appenders never interleave within a line) and updates its marker. */
 export async function appendIndex(env: Env, entry: IndexEntry): Promise<void> {
   await appendJsonl(indexPath(env), entry);
+  updateActiveMarker(env, entry);
 }

@@ -4,7 +4,8 @@
  * with `{"id":"<21-char id>","status":"…"` so the reader can pick the latest line per id without parsing every
  * line (this keeps `sase agent list` fast over many thousands of records).
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { jsonlLine } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
 import { AGENT_ID_LENGTH, indexPath } from './paths.js';
@@ -13,6 +14,7 @@ import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
 
 export { appendIndex } from './index-append.js';
+import { activeDir, updateActiveMarker } from './index-append.js';
 
 const PREFIX = '{"id":"';
 const STATUS_AT = PREFIX.length + AGENT_ID_LENGTH + '","status":"'.length;
@@ -86,6 +88,67 @@ export async function readIndex(env: Env, terminalLimit: number): Promise<IndexR
 }
 
 /**
+ * The entries of `agents/active/` (runs that are not terminal, per the last index write), oldest first; null when
+ * the directory does not exist (an index written before it existed — callers fall back to {@link readIndex}).
+ */
+export async function readActive(env: Env): Promise<IndexEntry[] | null> {
+  const dir = activeDir(env);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return null;
+  }
+  const out: IndexEntry[] = [];
+  for (const n of names.filter((x) => x.endsWith('.json')).sort()) {
+    try {
+      out.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as IndexEntry);
+    } catch {
+      // removed meanwhile, or half a rename: skip
+    }
+  }
+  return out;
+}
+
+/**
+ * The newest `limit` finished runs, newest first, scanning `agents/index.jsonl` backwards (the last line per id
+ * wins, so only the tail of the file is read in practice).
+ */
+export async function readRecentTerminal(env: Env, limit: number): Promise<IndexEntry[]> {
+  if (limit <= 0) return [];
+  let buf: Buffer;
+  try {
+    buf = await readFile(indexPath(env));
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const out: IndexEntry[] = [];
+  let end = buf.lastIndexOf(10); // a torn last line (no newline) is ignored
+  while (end > 0 && out.length < limit) {
+    const nl = buf.lastIndexOf(10, end - 1);
+    const start = nl + 1;
+    if (end - start > STATUS_AT && buf[start] === 0x7b) {
+      const id = buf.toString('latin1', start + PREFIX.length, start + PREFIX.length + AGENT_ID_LENGTH);
+      if (!seen.has(id)) {
+        seen.add(id);
+        const status = buf.toString('latin1', start + STATUS_AT, buf.indexOf(0x22, start + STATUS_AT));
+        if (isTerminalStatus(status)) {
+          try {
+            out.push(JSON.parse(buf.toString('utf8', start, end)) as IndexEntry);
+          } catch {
+            // a bad line; reindex repairs it
+          }
+        }
+      }
+    }
+    if (nl < 0) break;
+    end = nl;
+  }
+  return out;
+}
+
+/**
  * Rebuilds `agents/index.jsonl` from every record directory (one line per run, oldest first), under the index
  * lock, atomically. Stale runs are not modified here (reading is side-effect free).
  * @returns the number of runs indexed
@@ -94,13 +157,19 @@ export async function rebuildIndex(env: Env): Promise<{ runs: number; problems: 
   const dirs = (await listRecordDirs(env)).reverse();
   const problems: string[] = [];
   const parts: string[] = [];
+  const entries: IndexEntry[] = [];
   for (const d of dirs) {
     try {
-      parts.push(jsonlLine(indexEntryOf(readAgentView(d))));
+      const e = indexEntryOf(readAgentView(d));
+      entries.push(e);
+      parts.push(jsonlLine(e));
     } catch (e) {
       problems.push(`${d}: ${(e as Error).message}`);
     }
   }
+  const { rm } = await import('node:fs/promises');
+  await rm(activeDir(env), { recursive: true, force: true });
+  for (const e of entries) updateActiveMarker(env, e);
   const { withLock } = await import('../store/lock.js');
   const { writeFileAtomic } = await import('../store/atomic.js');
   await withLock(indexPath(env), () => writeFileAtomic(indexPath(env), parts.join('')), { wait: true });

@@ -1,14 +1,15 @@
 /**
- * Listing runs through the index projection, with liveness checks for active entries (a run whose runner died is
- * marked FAILED here, never left RUNNING).
+ * Listing runs through the index projections (`agents/active/` for live runs, the tail of `agents/index.jsonl` for
+ * recently finished ones), with liveness checks for active entries (a run whose runner died is marked FAILED here,
+ * never left RUNNING).
  */
 import type { Env } from '../store/paths.js';
-import { readIndex } from './index-store.js';
+import { readActive, readIndex, readRecentTerminal } from './index-store.js';
 import { indexEntryOf, isRunnerAlive, readAgentView, reconcileStale } from './records.js';
 import { recordDirOf } from './paths.js';
 import { bucketOf, type Bucket } from './status.js';
 import type { IndexEntry } from './types.js';
-import { appendIndex } from './index-append.js';
+import { appendIndex, updateActiveMarker } from './index-append.js';
 
 /** One row of `sase agent list`. */
 export interface AgentRow extends IndexEntry {
@@ -34,10 +35,18 @@ export interface ListOptions {
  * reconciled (marked FAILED) and the index is repaired from the record when it lags.
  */
 export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[]> {
-  const idx = await readIndex(env, opts.all ? opts.recent : 0);
+  let active = await readActive(env);
+  let terminal: IndexEntry[] | null = null;
+  if (active === null) {
+    // An index from before agents/active/ existed: one full scan, and write the markers for next time.
+    const idx = await readIndex(env, opts.all ? opts.recent : 0);
+    active = idx.active;
+    terminal = idx.terminal;
+    for (const e of active) updateActiveMarker(env, e);
+  }
   const rows: AgentRow[] = [];
   const repaired: IndexEntry[] = [];
-  for (const e of idx.active) {
+  for (const e of active) {
     let entry = e;
     const needsCheck = e.pid === null ? e.status !== 'WAITING' : !isRunnerAlive(e.pid, recordDirOf(env, e.id));
     if (needsCheck) {
@@ -60,7 +69,11 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
     rows.push({ ...entry, bucket: bucketOf(entry.status), record_dir: recordDirOf(env, entry.id) });
   }
   for (const r of repaired) if (r.status !== 'FAILED') await appendIndex(env, r).catch(() => {});
-  if (opts.all) for (const e of idx.terminal) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
-  if (idx.lines > 2 * idx.total + 500) await (await import('./index-store.js')).compactIndex(env);
+  if (opts.all) {
+    const shown = new Set(rows.map((r) => r.id));
+    for (const e of terminal ?? (await readRecentTerminal(env, opts.recent))) {
+      if (!shown.has(e.id)) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
+    }
+  }
   return rows.filter((r) => (opts.hidden || !r.hidden) && (opts.group == null || r.group === opts.group));
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from '../helpers/index.js';
 import { writeSyntheticRecords } from './synthetic.js';
@@ -25,19 +25,37 @@ test('reindex rebuilds a deleted index from the record directories', async (t) =
   assert.deepEqual(list.json.data.buckets.map((b: any) => [b.bucket, b.names]), [['Failed', ['b']], ['Done', ['a']]]);
 });
 
-test('a lagging index entry is repaired from the record on list', async (t) => {
+test('a stale active entry (runner gone, record finished) is repaired from the record on list', async (t) => {
   const env = isolatedEnv(t);
   const ws = tmpdir(t);
-  await launch(`#cd:${ws} %m:fakey/@ok %n:lag one`, env, ['--wait']);
+  const [a] = await launch(`#cd:${ws} %m:fakey/@ok %n:lag one`, env, ['--wait']);
   const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
-  const lines = readFileSync(idx, 'utf8').trim().split('\n');
-  const stale = JSON.parse(lines[0]!);
+  const activeDir = join(env.SASE_HOME!, 'agents', 'active');
+  assert.deepEqual(readdirSync(activeDir), [], 'a finished run has no active marker');
+  const stale = JSON.parse(readFileSync(idx, 'utf8').trim().split('\n')[0]!);
   stale.status = 'RUNNING';
   stale.pid = spawnSync('true').pid; // a process that has exited
-  writeFileSync(idx, JSON.stringify(stale) + '\n');
-  const list = await sase(['agent', 'list', '-a', '--json'], env);
-  assert.equal(list.json.data.agents[0].name, 'lag');
-  assert.equal(list.json.data.agents[0].status, 'DONE');
+  appendFileSync(idx, JSON.stringify(stale) + '\n');
+  writeFileSync(join(activeDir, `${a.id}.json`), JSON.stringify(stale) + '\n');
+  const list = await sase(['agent', 'list', '--json'], env);
+  assert.deepEqual(list.json.data.agents, [], 'the finished run is not shown as running');
+  assert.deepEqual(readdirSync(activeDir), [], 'the stale marker was removed');
+  const all = await sase(['agent', 'list', '-a', '--json'], env);
+  assert.equal(all.json.data.agents[0].name, 'lag');
+  assert.equal(all.json.data.agents[0].status, 'DONE');
+});
+
+test('list without agents/active/ (an older index) falls back to a full scan and writes the markers', async (t) => {
+  const env = isolatedEnv(t);
+  writeSyntheticRecords(env.SASE_HOME!, 250, new Date('2026-11-01T00:00:00Z'));
+  const r = await sase(['agent', 'reindex', '--json'], env);
+  assert.equal(r.json.data.runs, 250);
+  const activeDir = join(env.SASE_HOME!, 'agents', 'active');
+  assert.equal(readdirSync(activeDir).length, 3, 'records 0, 100, 200 are WAITING');
+  rmSync(activeDir, { recursive: true });
+  const list = await sase(['agent', 'list', '--json'], env);
+  assert.equal(list.json.data.agents.length, 3);
+  assert.equal(readdirSync(activeDir).length, 3);
 });
 
 test('list over thousands of synthetic records shows active runs and the newest finished ones', async (t) => {
