@@ -37,14 +37,22 @@ test('killing every sase process while runs wait, then sase agent tick, resumes 
   assert.equal((await waitDone(env, 'first')).outcome, 'completed');
   // Kill every process of this sase state: the waiting tick, the timer, anything else.
   await waitFor(() => saseProcesses(env.SASE_HOME!).length > 0, 10_000, 'the pending tick/timer processes');
-  for (const pid of saseProcesses(env.SASE_HOME!)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-  await waitFor(() => saseProcesses(env.SASE_HOME!).length === 0, 10_000, 'every sase process to be gone');
+  // Repeat until none is left: a finishing runner may still be starting its release tick.
+  await waitFor(
+    () => {
+      const left = saseProcesses(env.SASE_HOME!);
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+      return left.length === 0;
+    },
+    20_000,
+    'every sase process to be gone',
+  );
   rmSync(lock, { recursive: true, force: true });
   // Past the time floor, nothing is alive to release them: both still wait.
   const created = Date.parse(readJson(join(timed, 'agent.json')).created_at);
@@ -70,13 +78,21 @@ test('a release that died half-way (ready.json written, no runner) is restarted 
   const lock = join(env.SASE_HOME!, 'agents', 'tick.lock');
   mkdirSync(lock);
   await waitDone(env, 'dep');
-  for (const pid of saseProcesses(env.SASE_HOME!)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
+  await waitFor(
+    () => {
+      const left = saseProcesses(env.SASE_HOME!);
+      for (const pid of left) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      return left.length === 0;
+    },
+    20_000,
+    'every sase process to be gone',
+  );
   rmSync(lock, { recursive: true, force: true });
   const after = recordOf(env, 'after')!;
   writeFileSync(join(after, 'ready.json'), JSON.stringify({ released_at: new Date().toISOString(), pid: 999999 }));
