@@ -257,6 +257,7 @@ export function agentMeta(r: AgentRecord, ws: WorkspaceFacts | null, pid: number
     workspace_dir: ws?.dir ?? null,
     run_started_at: r.created_at,
     approve: r.directives.auto !== null,
+    auto_approve_plan_action: r.directives.auto,
     wait_for: r.directives.waits,
     wait_duration: r.directives.wait_time?.duration_s ?? null,
     wait_until: r.directives.wait_time?.until ?? null,

@@ -178,6 +178,14 @@ export async function beadWork(target: string, o: BeadWorkOptions): Promise<Bead
       const cand = isAbsolute(epic.design) ? epic.design : repo ? resolve(repo, epic.design) : null;
       if (cand && existsSync(cand)) planFile = cand;
     }
+    if (planFile) {
+      // Plan phase ids (SASE_PHASE_ID) by position: phase beads are created in plan order.
+      const { loadPlanFile } = await import('../sdd/plan-file.js');
+      const { phaseBeadsOf } = await import('./epic.js');
+      const plan = await loadPlanFile(planFile, 'epic', 'launch').catch(() => null);
+      const beads = phaseBeadsOf(epicId, issues);
+      if (plan && plan.plan.phases.length === beads.length) plan.plan.phases.forEach((ph, i) => phaseKeys.set(beads[i]!.id, ph.id));
+    }
   }
   return workEpic(epicId, { ...o, store: storeDir }, { created, planFile, phaseKeys });
 }

@@ -111,7 +111,7 @@ async function launchNamed(text: (name: string | null) => string, name: string |
 }
 
 /**
- * Marks the proposing run and performs `r.next`. Never throws for a failed follow-up: the error and a resume
+ * Marks the proposing run and performs `r.next` (skipped when `$SASE_PLAN_FOLLOW_UP` is `0`). Never throws for a failed follow-up: the error and a resume
  * command are returned (the answer is already written and stays valid).
  */
 export async function actOnAnswer(r: AnswerResult, o: ActOptions): Promise<ActResult> {
@@ -123,6 +123,7 @@ export async function actOnAnswer(r: AnswerResult, o: ActOptions): Promise<ActRe
     out.run_status = await refreshRunIndex(o.env, o.runDir);
   }
   const next = r.next;
+  if (o.env.SASE_PLAN_FOLLOW_UP === '0') return out; // answer-only mode (tests of the file contract, external launchers)
   try {
     if (next.action === 'launch_coder') {
       const cwd = next.cwd ?? o.cwd;
@@ -137,7 +138,7 @@ export async function actOnAnswer(r: AnswerResult, o: ActOptions): Promise<ActRe
       const dir = o.runDir ?? next.artifacts_dir;
       if (!dir || !existsSync(join(dir, 'agent.json'))) throw new Error('the planner run is unknown; relaunch it by hand with the feedback');
       const rec = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as { workspace_ref: string; launch_cwd: string; model: { spec: string | null }; name: string };
-      const prompt = (recordText(dir, 'prompt.md') ?? '').trim();
+      const prompt = (recordText(dir, 'expanded_prompt.md') ?? '').trim();
       const runEnv = JSON.parse(recordText(dir, 'run_env.json') ?? '{}') as Record<string, string>;
       const head = [rec.model.spec ? `%m:${rec.model.spec}` : '', rec.workspace_ref].filter(Boolean).join(' ');
       const body = `${prompt}\n\nYour previous plan (${next.plan_file}) was rejected. Reviewer feedback:\n${next.feedback}\n\nRevise the plan and propose it again.`;

@@ -1,8 +1,9 @@
 /** Fixtures for the bead-work tests: isolated user state, a bare origin + primary clone, a `sase` shim on PATH, fakey scenarios. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir as osTmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { binPath, git, GIT_ENV, gitRepo, runBin, tmpdir, type BinResult } from '../helpers/index.js';
+import { binPath, git, GIT_ENV, gitRepo, runBin, type BinResult } from '../helpers/index.js';
 
 /** An isolated environment with `sase` and `fakey` shims first on PATH and git identity set. */
 export interface World {
@@ -15,7 +16,12 @@ export interface World {
 
 /** Creates HOME/SASE_HOME/XDG dirs, a bare origin with one commit, its primary clone and a shim bin dir. */
 export function makeWorld(t: TestContext, tree: Record<string, string> = { 'README.md': '# demo\n' }): World {
-  const home = tmpdir(t);
+  // Own temp dir with a retrying cleanup: detached runners and `agent tick` processes may still be finishing writes.
+  const home = realpathSync(mkdtempSync(join(osTmpdir(), 'sase-beadwork-')));
+  t.after(async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(home, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+  });
   const src = gitRepo(t, tree);
   const bare = join(home, 'origin.git');
   git(home, ['clone', '-q', '--bare', src, bare]);

@@ -16,7 +16,7 @@ const EPIC =
 
 function setup(t: Parameters<typeof gitRepo>[0], files: Record<string, string> = { 'plan.md': TALE }) {
   const dir = gitRepo(t, { 'README.md': '# r\n', ...files });
-  const env: Record<string, string> = { HOME: dir, SASE_HOME: join(dir, '.sase-home'), XDG_STATE_HOME: join(dir, '.state'), SASE_SDD_DIR: '' };
+  const env: Record<string, string> = { HOME: dir, SASE_HOME: join(dir, '.sase-home'), XDG_STATE_HOME: join(dir, '.state'), SASE_SDD_DIR: '', SASE_PLAN_FOLLOW_UP: '0' };
   for (const k of ['SASE_AGENT_NAME', 'SASE_BEAD_ID', 'SASE_PHASE_BEAD_ID', 'SASE_EPIC_BEAD_ID', 'SASE_ARTIFACTS_DIR', 'SASE_AUTO_APPROVE_PLAN']) env[k] = '';
   const sase = (args: string[], extra: Record<string, string> = {}) => runBin('sase', [...args, '--json'], { cwd: dir, env: { ...env, ...extra } });
   return { dir, env, sase };
