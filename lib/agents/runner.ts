@@ -259,10 +259,11 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   );
   done.pid = deps.pid;
   if (deps.beforeDone) Object.assign(done, await deps.beforeDone({ ...done }));
+  // Release the claim first: whoever sees done.json (a waiter, a %wait successor) may reuse the workspace.
+  await releaseWorkspace(ws, env, deps.pid).catch(() => {});
   await writeDone(dir, done, true);
   await appendEvent(dir, done.status_label, 'finished', now(), { outcome: done.outcome, attempts: attempt });
   await appendIndex(env, indexEntryOf({ ...view, status: done.status_label, done, running: null }));
-  await releaseWorkspace(ws, env, deps.pid).catch(() => {});
   // Bead work / plan hooks (close the phase bead, PLAN status) before waiters are released.
   await (await import('../beadwork/on-finish.js')).afterRunFinished(dir, env, now).catch(() => {});
   await (await import('../orchestration/tick.js')).onRunFinished(dir, env);
