@@ -40,6 +40,22 @@ async function launchOnce(sase: string, ws: string, sigDir: string, env: Record<
   return { spawned: Date.parse(inv.started_at) - wall0, signalled };
 }
 
+/** `sase agent list` and `node -e 0` run alternately (so machine-load drift hits both alike); a notes sentence. */
+function listInterleaved(env: Record<string, string>): string {
+  const list: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < 16; i++) {
+    let t = performance.now();
+    spawnSync(process.execPath, [binPath('sase'), 'agent', 'list', '-a'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    if (i > 0) list.push(performance.now() - t);
+    t = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    if (i > 0) base.push(performance.now() - t);
+  }
+  const ratios = list.map((l, i) => l / base[i]!);
+  return `Interleaved \`sase agent list -a\` (10,000 records) vs \`node -e 0\`, 15 alternating pairs: median ${median(list).toFixed(1)} ms vs ${median(base).toFixed(1)} ms, median pair ratio ${median(ratios).toFixed(2)}× (target ≤ 2×). `;
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -77,6 +93,7 @@ export const group: BenchGroup = {
       `\`sase run\` start → the runner spawns fakey: median ${median(spawned).toFixed(1)} ms (min ${Math.min(...spawned).toFixed(1)}); ` +
       `→ fakey's first scenario step runs (adds fakey's Node start and YAML scenario parsing): median ${median(signalled).toFixed(1)} ms ` +
       `(min ${Math.min(...signalled).toFixed(1)}). \`node -e 0\` measured alongside: median ${median(bases).toFixed(1)} ms. Target ≤ 300 ms. ` +
+      listInterleaved(env(listHome)) +
       `Load average when measured: ${loadavg().map((x) => x.toFixed(1)).join(', ')} (${cpus().length} CPUs).`;
     return [
       {
