@@ -42,6 +42,15 @@ export function isTemplate(name: string): boolean {
   return TEMPLATE_RE.test(name);
 }
 
+/**
+ * True for a derived generation template: a trailing `.w@` (one explicit `%wait:<x>`, no `%name`) or `.f@`
+ * (`#fork:<agent>`), as the planner emits them. SASE numbers these generations from 1 in decimal (`x.w1`, `x.w2`,
+ * … first free; spec/xprompts.md §2.4, §1.10), unlike plain `@` templates, which start at token 0 (`build-0`).
+ */
+export function isDerivedTemplate(name: string): boolean {
+  return /\.[wf]@$/.test(name);
+}
+
 /** Fills a template's marker with `token`. */
 export function fillTemplate(template: string, token: string): string {
   return template.replace(TEMPLATE_RE, token);
@@ -99,7 +108,8 @@ export async function suggestFreeName(env: Env, name: string): Promise<string> {
 
 /**
  * Allocates and claims a name for agent `id`.
- * @param requested null or '' = auto name; a template fills its `@` with the first free token; otherwise exact
+ * @param requested null or '' = auto name; a template fills its `@` with the first free token (derived `.w@`/`.f@`
+ *   templates with the first free number from 1, see {@link isDerivedTemplate}); otherwise exact
  * @param force `%n:!name`: rebind an existing claim to this run
  * @returns the claimed name
  * @throws UsageError for an invalid name; ConflictError when an exact name is taken (hint and `data.suggestion`
@@ -110,8 +120,9 @@ export async function allocateName(env: Env, requested: string | null, id: strin
   if (template !== null) {
     if (!isValidName(fillTemplate(template, '0'))) throw new UsageError(`invalid agent name template: ${requested}`);
     const taken = await takenNames(env);
-    for (let n = 0; ; n++) {
-      const candidate = fillTemplate(template, autoToken(n));
+    const derived = isDerivedTemplate(template);
+    for (let n = derived ? 1 : 0; ; n++) {
+      const candidate = fillTemplate(template, derived ? String(n) : autoToken(n));
       if (taken.has(candidate)) continue;
       if (await tryClaim(env, candidate, id, now)) return candidate;
     }
