@@ -270,11 +270,11 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   return done.outcome === 'completed' ? 0 : 1;
 }
 
+/** Ends the run's hold on a numbered workspace: its claim and its `.sase/occupant.json` (docs/workspaces.md). */
 async function releaseWorkspace(ws: WorkspaceFacts, env: Env, pid: number): Promise<void> {
   if (ws.type === 'cd' || !ws.project) return;
-  const spec = '../workspace/claims.js';
-  const mod = (await import(spec).catch(() => null)) as { releaseWorkspace?: (env: Env, project: string, num: number, pid: number) => Promise<unknown> } | null;
-  await mod?.releaseWorkspace?.(env, ws.project, ws.num, pid);
+  const { releaseWorkspaceFacts } = await import('../workspace/release.js');
+  await releaseWorkspaceFacts(ws, env, pid);
 }
 
 function runAttempt(
