@@ -1,10 +1,12 @@
 /**
- * Runs a command group or module against argv: picks the subcommand, loads only that module, parses with
- * commander, runs, renders, and maps every error to its exit code. The only place (with bin/) that decides exit
+ * Runs a command group or module against argv: picks the subcommand, loads only that module, parses (the small
+ * parser in argv.ts for the common case; commander, loaded on demand, for help, errors and rare syntax), runs,
+ * renders, and maps every error to its exit code. The only place (with bin/) that decides exit
  * codes; nothing here calls process.exit.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { InternalError, toSaseError, UsageError } from '../errors/index.js';
+import { CommandSpec, fastParse, type FastParsed } from './argv.js';
 import type { CommandEntry, CommandGroup, CommandModule } from './command.js';
 import { colorEnabled, type Ctx } from './context.js';
 import { humanOut, prepareColour, writeErrorEnvelope, writeHumanError, writeOkEnvelope } from './output.js';
@@ -87,15 +89,26 @@ export async function runGroup(group: CommandGroup, argv: string[], ctx: Ctx): P
   return runModule(mod, `${group.name} ${entry.name}`, rest, ctx);
 }
 
+/** Parses the common case without commander; undefined when commander must decide (see argv.ts). */
+function parseFast(mod: CommandModule<any, any>, argv: string[]): FastParsed | undefined {
+  const spec = new CommandSpec().allowExcessArguments(false);
+  try {
+    spec.option('-j, --json', '').option('--no-color', '');
+    mod.define(spec as unknown as Command);
+    return fastParse(spec, argv);
+  } catch {
+    return undefined; // a declaration or value commander must judge (it reports the error itself)
+  }
+}
+
 /**
- * Runs one command module with its arguments.
- * @param fullName e.g. `sase bead ready`
- * @returns the process exit code
+ * Parses with commander (help, usage errors, rare syntax).
+ * @returns the parsed values, or an exit code when help was printed or an error reported
  */
-export async function runModule(mod: CommandModule<any, any>, fullName: string, argv: string[], baseCtx: Ctx): Promise<number> {
-  const ctx = prepareCtx(baseCtx, argv, fullName);
+async function parseWithCommander(mod: CommandModule<any, any>, fullName: string, argv: string[], ctx: Ctx): Promise<FastParsed | number> {
+  const { Command, CommanderError } = await import('commander');
   const cmd = new Command(fullName);
-  let captured: { args: unknown[]; opts: Record<string, unknown> } | undefined;
+  let captured: FastParsed | undefined;
   let helpText = '';
   cmd
     .description(mod.meta.summary)
@@ -129,6 +142,19 @@ export async function runModule(mod: CommandModule<any, any>, fullName: string, 
     return reportError(ctx, e);
   }
   if (!captured) return reportError(ctx, new InternalError('command action did not run'));
+  return captured;
+}
+
+/**
+ * Runs one command module with its arguments.
+ * @param fullName e.g. `sase bead ready`
+ * @returns the process exit code
+ */
+export async function runModule(mod: CommandModule<any, any>, fullName: string, argv: string[], baseCtx: Ctx): Promise<number> {
+  const ctx = prepareCtx(baseCtx, argv, fullName);
+  const parsed = parseFast(mod, argv) ?? (await parseWithCommander(mod, fullName, argv, ctx));
+  if (typeof parsed === 'number') return parsed;
+  const captured = parsed;
   await prepareColour(ctx);
   try {
     const opts = mod.parse(captured, ctx);
