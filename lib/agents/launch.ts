@@ -64,9 +64,10 @@ export function defaultRunnerScript(): string {
   return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
 }
 
-function isWaitLaunch(l: PlannedLaunch): boolean {
+/** True when a launch is parked WAITING: `%wait` on agents, a time floor, `runners=` or `bead=` closure waits. */
+export function isWaitLaunch(l: PlannedLaunch): boolean {
   const d = l.directives;
-  return d.waits.length > 0 || d.wait_time !== null || d.wait_runners !== null;
+  return d.waits.length > 0 || d.wait_time !== null || d.wait_runners !== null || (d.wait_beads?.length ?? 0) > 0;
 }
 
 interface Prepared {
@@ -173,6 +174,7 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
       wait_duration: d.wait_time?.duration_s ?? null,
       wait_until: d.wait_time?.until ?? null,
       wait_runners: d.wait_runners,
+      ...(d.wait_beads?.length ? { wait_beads: d.wait_beads } : {}),
       slot_requested_at: p.now.toISOString(),
     };
     writeRecordJson(join(dir, RECORD_FILES.waiting), marker);

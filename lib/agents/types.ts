@@ -107,6 +107,8 @@ export interface WaitingMarker {
   wait_duration: number | null;
   wait_until: string | null;
   wait_runners: number | null;
+  /** `%wait(bead=<id>)`: bead ids that must be closed before the run starts (absent when none). */
+  wait_beads?: string[];
   slot_requested_at: string;
 }
 

@@ -181,6 +181,9 @@ export async function evaluateWait(env: Env, v: AgentView, now: number): Promise
   if (blocked.length > 0) return { ...base, action: 'blocked', reason: `parked: ${blocked.map((d) => d.reason).join('; ')}` };
   const pending = deps.filter((d) => d.state === 'pending');
   if (pending.length > 0) return { ...base, action: 'pending', reason: `waiting for ${pending.map((d) => d.reason).join('; ')}` };
+  const beads = w?.wait_beads ?? v.record.directives.wait_beads ?? [];
+  const open = beads.length > 0 ? await (await import('./bead-wait.js')).openBeads(env, v, beads) : [];
+  if (open.length > 0) return { ...base, action: 'pending', reason: `waiting for ${open.join('; ')}` };
   if (w?.wait_runners != null) {
     const others = await otherLiveRuns(env, v.id);
     if (others > w.wait_runners) return { ...base, action: 'pending', reason: `waiting for runners to drain: ${others} other run(s) active, allowed ${w.wait_runners}` };

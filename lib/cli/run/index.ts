@@ -119,7 +119,10 @@ async function launchAndWait(
   const waitTimeoutMs = opts.waitTimeout ? parseDurationMs(opts.waitTimeout) : 0;
   const { loadPlanner } = await import('../../agents/planner-bridge.js');
   const planLaunches = await loadPlanner();
-  const launches = await planLaunches(text, { cwd: ctx.cwd, env: ctx.env, config, now: ctx.now() });
+  // A bare `%wait` refers to the most recently named agent, also one launched by an earlier `sase run` (spec §2.4).
+  const prev = await import('../../agents/previous-name.js');
+  const previousAgentName = prev.mayHaveBareWait(text) ? await prev.latestNamedAgent(ctx.env) : null;
+  const launches = await planLaunches(text, { cwd: ctx.cwd, env: ctx.env, config, now: ctx.now(), previousAgentName });
   if (launches.length === 0) throw new UsageError('the prompt planned no launches');
   const { launchRuns } = await import('../../agents/launch.js');
   const { resolveModel } = await import('../../providers/model.js');
