@@ -56,6 +56,8 @@ export interface BeadWorkResult {
   warnings: ScheduleIssue[];
   runs: WorkRun[];
   resumed: boolean;
+  /** The `chore(beads): checkpoint approved epic graph <id>` commit (store + plan), when the store is in a git repo. */
+  checkpoint?: { committed: boolean; sha?: string; error?: string } | null;
 }
 
 const SIZE_ORDER = ['xsmall', 'small', 'medium', 'large', 'xlarge'];
@@ -245,6 +247,7 @@ async function workEpic(epicId: string, o: BeadWorkOptions & { store: string }, 
     { actor: actorOf(o), now: o.now, operation: 'bead work', wait: true, timeoutMs: 60_000 },
   );
   issues = r.issues;
+  result.checkpoint = await checkpointCommit(storeDir, info.planFile, epicId, o.env);
 
   const baseEnv = (role: string, bead: string, extra: Record<string, string> = {}): Record<string, string> => ({
     SASE_BEAD_WORK_ROLE: role,
@@ -281,6 +284,26 @@ async function workEpic(epicId: string, o: BeadWorkOptions & { store: string }, 
     await mutateStore(storeDir, (ctx) => refs.forEach(([id, ref]) => changeReference(ctx, id, ref, true)), { actor: actorOf(o), now: o.now, operation: 'bead work refs', wait: true, timeoutMs: 60_000 });
   }
   return result;
+}
+
+/**
+ * Commits the store and the plan as `chore(beads): checkpoint approved epic graph <id>` (§A.6 step 6), through the
+ * bead store's private-index commit (nothing else staged is swept in, hooks do not run). Never throws.
+ */
+async function checkpointCommit(storeDir: string, planFile: string | null, epicId: string, env: Env): Promise<BeadWorkResult['checkpoint']> {
+  const { findRepoRoot } = await import('../store/paths.js');
+  const repo = findRepoRoot(storeDir);
+  if (!repo) return null;
+  try {
+    const { commitBeadMutation } = await import('../beads/git-commit.js');
+    const files = [storeDir, ...(planFile && findRepoRoot(planFile) === repo ? [planFile] : [])];
+    const ga = resolve(repo, '.gitattributes');
+    if (existsSync(ga)) files.push(ga);
+    const c = await commitBeadMutation(repo, files, 'checkpoint approved epic graph', [epicId], { env });
+    return { committed: c.committed, sha: c.sha };
+  } catch (e) {
+    return { committed: false, error: (e as Error).message };
+  }
 }
 
 async function workTask(task: BeadIssue, storeDir: string, o: BeadWorkOptions): Promise<BeadWorkResult> {

@@ -131,6 +131,11 @@ test('a planner run proposes a diamond epic; approval runs the phases in depende
   assert.match(readFileSync(snapshot, 'utf8'), /agent: planner/);
   assert.equal(readJson(join(plannerDir, 'plan_status.json')).agent_status, 'EPIC APPROVED');
 
+  // The approved graph was checkpointed in git: store + plan with its bead_id, SASE_TYPE=beads footer.
+  assert.equal(work.checkpoint.committed, true, JSON.stringify(work.checkpoint));
+  assert.equal(git(w.primary, ['log', '-1', '--format=%B', work.checkpoint.sha]), `chore(beads): checkpoint approved epic graph ${epic}\n\nSASE_TYPE=beads`);
+  assert.match(git(w.primary, ['show', `${work.checkpoint.sha}:${e.design}`]), new RegExp(`^bead_id: ${epic}$`, 'm'));
+
   // Commits made by phase runs carry the footer block.
   const log = git(w.bare, ['log', '--format=%B%x00', 'main']).split('\0');
   for (const [key, id] of ids) {

@@ -72,7 +72,7 @@ test('%auto:epic approves without a person and starts bead work; the planner end
     const r = (last = await runsNamed(w, /^sase-1\./));
     return r.length === 5 && r.every((a) => a.status === 'DONE') ? r : null;
   }, 150_000, 'four phases and the land run DONE').catch((e) => {
-    throw new Error(`${(e as Error).message}: ${JSON.stringify(last.map((a) => [a.name, a.status, a.record_dir]))}`);
+    throw new Error(`${(e as Error).message}: ${JSON.stringify(last.map((a) => [a.name, a.status, readJson(join(a.record_dir, 'done.json'))?.error ?? null]))}`);
   });
   assert.equal(epicRuns!.length, 5);
   await waitFor(async () => (await saseJson(w, ['bead', 'show', 'sase-1'])).bead.status === 'closed', 60_000, 'epic closed');
