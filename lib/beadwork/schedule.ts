@@ -25,8 +25,10 @@ export interface ScheduleIssue {
 export interface ScheduledPhase {
   id: string;
   wave: number;
-  /** Non-closed phases of this epic that this phase waits on (direct dependencies). */
+  /** Non-closed, non-delegated phases of this epic whose runs this phase waits on (direct dependencies; `%wait`). */
   blockers: string[];
+  /** Every non-closed in-epic dependency, delegated ones included: closure waits (`%wait(bead=<id>)`). */
+  bead_waits: string[];
 }
 
 /** Result of {@link scheduleEpic}. */
@@ -93,7 +95,7 @@ export function scheduleEpic(epicId: string, issues: readonly BeadCore[]): EpicS
   const skip = new Set(delegated);
   const out: ScheduledPhase[] = [];
   for (const [w, ids] of waves.entries()) {
-    for (const id of ids) if (!skip.has(id)) out.push({ id, wave: w, blockers: (edges.get(id) ?? []).filter((d) => !skip.has(d)) });
+    for (const id of ids) if (!skip.has(id)) out.push({ id, wave: w, blockers: (edges.get(id) ?? []).filter((d) => !skip.has(d)), bead_waits: [...(edges.get(id) ?? [])] });
   }
   const wavesOut = waves.map((ids) => ids.filter((id) => !skip.has(id))).filter((ids) => ids.length > 0);
   return { epic: epicId, waves: wavesOut, phases: out, delegated, closed, issues: issuesOut, blocked: issuesOut.some((i) => i.severity === 'error') };

@@ -213,13 +213,13 @@ async function workEpic(epicId: string, o: BeadWorkOptions & { store: string }, 
   const byId = new Map(issues.map((i) => [i.id, i]));
 
   // Decide per phase: keep a live run, relaunch a failed/missing one.
-  interface Decision { phase: BeadIssue; state: RunState | null; launch: boolean; waits: string[]; model: string | null }
+  interface Decision { phase: BeadIssue; state: RunState | null; launch: boolean; waits: string[]; beadWaits: string[]; model: string | null }
   const decisions: Decision[] = [];
   for (const sp of sched.phases) {
     const phase = byId.get(sp.id)!;
     const state = await newestRun(o.env, phase.id);
     const live = state !== null && !state.terminal;
-    decisions.push({ phase, state, launch: !live, waits: sp.blockers, model: routeModel(phase, epic, config, o.env) });
+    decisions.push({ phase, state, launch: !live, waits: sp.blockers, beadWaits: sp.bead_waits, model: routeModel(phase, epic, config, o.env) });
   }
   const openPhases = issues.filter((i) => i.parent_id === epicId && i.issue_type === 'phase' && i.status !== 'closed');
   const landName = `${epicId}.land`;
@@ -259,7 +259,7 @@ async function workEpic(epicId: string, o: BeadWorkOptions & { store: string }, 
   });
   const refs: Array<[string, string]> = [];
   for (const d of toLaunch) {
-    const head = [`%name:!${d.phase.id}`, ...d.waits.map((b) => `%wait:${b}`), d.model ? `%m:${d.model}` : '', workspace].filter(Boolean).join(' ');
+    const head = [`%name:!${d.phase.id}`, ...d.waits.map((b) => `%wait:${b}`), ...d.beadWaits.map((b) => `%wait(bead=${b})`), d.model ? `%m:${d.model}` : '', workspace].filter(Boolean).join(' ');
     const key = info.phaseKeys.get(d.phase.id) ?? null;
     const [a] = await launchPrompt(`${head}\n${phasePrompt(d.phase, epic, info.planFile, key)}`, {
       env: o.env,
@@ -273,7 +273,7 @@ async function workEpic(epicId: string, o: BeadWorkOptions & { store: string }, 
     refs.push([d.phase.id, `agent:${a!.id}`]);
   }
   if (launchLand) {
-    const head = [`%name:!${landName}`, ...landWaits.map((b) => `%wait:${b}`), epic.model ? `%m:${epic.model}` : '', `#cd:${repo}`].filter(Boolean).join(' ');
+    const head = [`%name:!${landName}`, ...landWaits.map((b) => `%wait:${b}`), ...openPhases.map((p) => `%wait(bead=${p.id})`), epic.model ? `%m:${epic.model}` : '', `#cd:${repo}`].filter(Boolean).join(' ');
     const [a] = await launchPrompt(`${head}\n${landPrompt(epic, openPhases, info.planFile)}`, { env: o.env, cwd: repo, now: o.now, config, runEnv: baseEnv('land', epicId, { SASE_BEAD_ID: epicId }) });
     const row = result.runs.find((x) => x.role === 'land')!;
     Object.assign(row, { action: 'launched', status: a!.status, agent_id: a!.id, record_dir: a!.record_dir });

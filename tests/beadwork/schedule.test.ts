@@ -96,3 +96,11 @@ test('schedule: every issue names the bead at fault and the dependency', () => {
     ['dangling_dependency', 'warning', 'e-1.1', ['nope']],
   ]);
 });
+
+test('schedule: a dependent of a delegated phase waits for its closure (bead wait), not for a run', () => {
+  const s = scheduleEpic('e-1', issues([epic, { id: 'e-1.1' }, { id: 'e-1.1.1', type: 'plan', parent: 'e-1.1' }, { id: 'e-1.2', deps: ['e-1.1'] }, { id: 'e-1.3', deps: ['e-1.2'] }]));
+  assert.deepEqual(s.phases.map((p) => [p.id, p.blockers, p.bead_waits]), [
+    ['e-1.2', [], ['e-1.1']],
+    ['e-1.3', ['e-1.2'], ['e-1.2']],
+  ]);
+});
