@@ -9,6 +9,8 @@
  */
 import { join } from 'node:path';
 import type { Env } from '../store/paths.js';
+import type { MutationContext } from '../beads/write.js';
+import { closeBeads } from '../beads/mutations.js';
 
 /** Roles of bead-work runs. */
 export type BeadWorkRole = 'phase' | 'land' | 'task';
@@ -27,6 +29,25 @@ export async function afterRunFinished(dir: string, env: Env, now: () => Date): 
   }
 }
 
+/**
+ * Closes a landed epic; when it is a child epic delegated from a phase and every child plan of that phase is now
+ * closed, the phase closes too ("delegated work landed", spec §A.6).
+ * @throws ConflictError when the epic still has active descendants
+ */
+export function closeLandedEpic(ctx: MutationContext, epicId: string, reason: string): string[] {
+  const closed: string[] = [];
+  closeBeads(ctx, [epicId], { reason });
+  closed.push(epicId);
+  // The phase's own epic is not closed here: it lands through its own land run.
+  const parentId = ctx.issues.get(epicId)?.parent_id;
+  const parent = parentId ? ctx.issues.get(parentId) : undefined;
+  if (!parent || parent.issue_type !== 'phase' || parent.status === 'closed') return closed;
+  if ([...ctx.issues.values()].some((i) => i.parent_id === parent.id && i.status !== 'closed')) return closed;
+  closeBeads(ctx, [parent.id], { reason: `delegated work landed (${epicId})` });
+  closed.push(parent.id);
+  return closed;
+}
+
 async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
   const { readJsonOrNull } = await import('../agents/records.js');
   const re = readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json'));
@@ -38,7 +59,7 @@ async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
   const rec = readJsonOrNull<{ id: string; name: string }>(join(dir, 'agent.json'));
   if (!done || !rec) return;
   const { mutateStore } = await import('../beads/write.js');
-  const { closeBeads, appendNote } = await import('../beads/mutations.js');
+  const { appendNote } = await import('../beads/mutations.js');
   const { isActive } = await import('../beads/query.js');
   const ok = done.outcome === 'completed' || done.outcome === 'noop';
   await mutateStore(
@@ -52,7 +73,7 @@ async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
             appendNote(ctx, bead, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
             return;
           }
-          closeBeads(ctx, [bead], { reason: `landed by ${rec.name} (${rec.id})` });
+          closeLandedEpic(ctx, bead, `landed by ${rec.name} (${rec.id})`);
         } else closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
       } else {
         appendNote(ctx, bead, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);

@@ -104,3 +104,32 @@ test('schedule: a dependent of a delegated phase waits for its closure (bead wai
     ['e-1.3', ['e-1.2'], ['e-1.2']],
   ]);
 });
+
+test('closing a landed child epic closes its delegating phase once all its child plans are closed', async (t) => {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { initStore } = await import('../../lib/beads/init.js');
+  const { mutateStore } = await import('../../lib/beads/write.js');
+  const { createBead } = await import('../../lib/beads/mutations.js');
+  const { closeLandedEpic } = await import('../../lib/beadwork/on-finish.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sase-bw-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  await initStore(dir);
+  const opts = { actor: 'test', now: () => new Date('2026-11-21T10:00:00Z'), wait: true };
+  const ids = (await mutateStore(dir, (ctx) => {
+    const e = createBead(ctx, { type: 'plan', title: 'Parent epic' }).id;
+    const ph = createBead(ctx, { type: 'phase', parent: e, title: 'Delegated phase' }).id;
+    const c1 = createBead(ctx, { type: 'plan', parent: ph, title: 'Child epic 1' }).id;
+    const c2 = createBead(ctx, { type: 'plan', parent: ph, title: 'Child epic 2' }).id;
+    return { e, ph, c1, c2 };
+  }, opts)).result;
+  const first = await mutateStore(dir, (ctx) => closeLandedEpic(ctx, ids.c1, 'landed'), opts);
+  assert.deepEqual(first.result, [ids.c1], 'the phase waits for its other child epic');
+  const second = await mutateStore(dir, (ctx) => closeLandedEpic(ctx, ids.c2, 'landed'), opts);
+  assert.deepEqual(second.result, [ids.c2, ids.ph]);
+  const phase = second.issues.find((i) => i.id === ids.ph)!;
+  assert.equal(phase.status, 'closed');
+  assert.match(phase.close_reason ?? '', /delegated work landed/);
+  assert.equal(second.issues.find((i) => i.id === ids.e)!.status, 'open', 'the parent epic lands through its own land run');
+});
