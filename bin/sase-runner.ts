@@ -21,7 +21,7 @@ if (dir === '--standby' && process.argv[3]) {
   const { awaitAssignment } = await import('../lib/agents/standby.js');
   // Warm the modules the run needs before its provider starts while waiting for the assignment.
   void import('../lib/providers/index.js').catch(() => {});
-  void import('../lib/agents/prompt-snapshot.js').catch(() => {});
+  void import('../lib/sdd/snapshot.js').catch(() => {});
   const file = process.argv[3];
   dir = await awaitAssignment(file, (p) => {
     try {

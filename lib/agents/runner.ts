@@ -144,14 +144,14 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   let snapshotPath: string | null = null;
   const writeSnapshot = async (): Promise<void> => {
     try {
-      const { writePromptSnapshot } = await import('./prompt-snapshot.js');
-      snapshotPath = await writePromptSnapshot(
-        ws.dir,
-        prompt,
-        { agent: record.name, agent_id: record.id, model: `${record.model.provider}/${record.model.model}`, workspace_ref: record.workspace_ref, created_at: record.created_at },
-        now(),
-      );
-      if (snapshotPath) await appendEvent(dir, 'RUNNING', 'prompt_snapshot', now(), { path: snapshotPath });
+      // Runs inside a git work tree save their expanded prompt through lib/sdd (SASE naming, `_N`, the tree's layout).
+      const { findRepoRoot } = await import('../store/paths.js');
+      const repoRoot = findRepoRoot(ws.dir);
+      if (!repoRoot) return;
+      const { writePromptSnapshot } = await import('../sdd/snapshot.js');
+      const extra = { agent: record.name, agent_id: record.id, model: `${record.model.provider}/${record.model.model}`, workspace_ref: record.workspace_ref, created_at: record.created_at };
+      snapshotPath = (await writePromptSnapshot(repoRoot, { prompt: prompt.trim(), name: record.name, now: now(), extra, env })).path;
+      await appendEvent(dir, 'RUNNING', 'prompt_snapshot', now(), { path: snapshotPath });
     } catch (e) {
       await appendEvent(dir, 'RUNNING', 'warning', now(), { message: `prompt snapshot failed: ${(e as Error).message}` });
     }

@@ -222,7 +222,7 @@ test('a run in a git repo snapshots its prompt into sdd/prompts and records the 
   const months = readdirSync(join(repo, 'sdd', 'prompts'));
   assert.equal(months.length, 1);
   const snap = readFileSync(join(repo, 'sdd', 'prompts', months[0]!, 'demo_run.md'), 'utf8');
-  assert.match(snap, /^---\nagent: demo-run\nagent_id: /);
+  assert.match(snap, /^---\ncreate_time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\nagent: demo-run\nagent_id: /);
   assert.match(snap, /\nTell me what this repository is\.\n$/);
   assert.ok(!snap.includes('%n:'), 'directives are stripped');
   const diff = recJson(a.record_dir, 'diff.json');
