@@ -23,6 +23,8 @@ export interface RunOptions {
 export interface RunAgentRow extends LaunchedAgent {
   reply_path?: string;
   error?: string | null;
+  /** With --wait: what the run changed in its workspace (`diff.json` files: `{path, status}`), null when unknown. */
+  changed?: { path: string; status: string }[] | null;
 }
 
 /** Result of `sase run`. */
@@ -147,6 +149,7 @@ async function launchAndWait(
     if (s) a.status = s.status;
     a.reply_path = join(a.record_dir, 'reply.md');
     a.error = readJsonOrNull<{ error: string | null }>(join(a.record_dir, 'done.json'))?.error ?? null;
+    a.changed = readJsonOrNull<{ files?: { path: string; status: string }[] }>(join(a.record_dir, 'diff.json'))?.files?.map((f) => ({ path: f.path, status: f.status })) ?? null;
   }
   if (w.timed_out) {
     const { TimeoutError } = await import('../../errors/index.js');
@@ -213,6 +216,10 @@ export const command: CommandModule<RunOptions, RunResult> = {
       out.line(`  record: ${a.record_dir}`);
       if (a.workspace_dir) out.line(`  workspace: ${a.workspace_dir}`);
       if (r.waited && a.reply_path) out.line(`  reply: ${a.reply_path}`);
+      if (a.changed && a.changed.length > 0) {
+        const shown = a.changed.slice(0, 5).map((f) => `${f.path} (${f.status})`).join(', ');
+        out.line(`  changed: ${shown}${a.changed.length > 5 ? `, … ${a.changed.length - 5} more` : ''} — see 'sase agent diff ${a.name}'`);
+      }
       if (a.error) out.line(`  error: ${a.error}`);
     }
     if (!r.waited) out.line(`Follow with 'sase agent logs -f ${r.agents[0]?.name ?? 'NAME'}'.`);
