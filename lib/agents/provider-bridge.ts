@@ -22,5 +22,13 @@ export async function loadProviders(): Promise<ProvidersModule> {
 
 /** The provider named `name`. @throws ExternalToolError / UsageError from lib/providers */
 export async function providerFor(name: string): Promise<Provider> {
+  // Only the named provider's module (lib/providers/lazy.ts), not the whole registry: runner start-up time.
+  let lazy: { loadProvider(name: string): Promise<Provider> } | null = null;
+  try {
+    lazy = await import('../providers/lazy.js');
+  } catch {
+    // not part of this build: the registry path below reports it
+  }
+  if (lazy) return await lazy.loadProvider(name);
   return await (await loadProviders()).getProvider(name);
 }

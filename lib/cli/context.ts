@@ -42,7 +42,16 @@ export function processContext(): Ctx {
     cwd: process.cwd(),
     env: process.env,
     now: () => new Date(),
-    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    // Getters: Node creates each stream on first access, and most commands never touch stdin (start-up time).
+    io: {
+      stdout: process.stdout,
+      get stderr() {
+        return process.stderr;
+      },
+      get stdin() {
+        return process.stdin;
+      },
+    },
     json: false,
     color: false,
     command: 'sase',

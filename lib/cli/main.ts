@@ -2,10 +2,8 @@
  * Entry points used by `bin/`: the `sase` umbrella dispatcher and the per-noun binaries (`sase-bead`, …).
  * They build the process context, run, and set `process.exitCode` (never `process.exit`, so output flushes).
  */
-import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { packageVersion } from '../package.js';
 import { UsageError } from '../errors/index.js';
 import { processContext, type Ctx } from './context.js';
 import { findNoun, NOUNS, type NounModule } from './nouns.js';
@@ -85,6 +83,7 @@ export async function dispatch(argv: string[], ctx: Ctx): Promise<number> {
     return 0;
   }
   if (noun === '--version' || noun === '-V') {
+    const { packageVersion } = await import('../package.js');
     ctx.io.stdout.write(`sase ${packageVersion()}\n`);
     return 0;
   }
@@ -97,6 +96,7 @@ export async function dispatch(argv: string[], ctx: Ctx): Promise<number> {
       new UsageError(`unknown command '${noun}'`, { hint: "run 'sase --help' to list commands", data: { noun } }),
     );
   }
+  const { spawn } = await import('node:child_process'); // only plugins need it (start-up time)
   return new Promise<number>((resolve) => {
     const child = spawn(plugin, rest, { stdio: 'inherit', env: ctx.env as NodeJS.ProcessEnv, cwd: ctx.cwd });
     child.on('error', (e) => resolve(reportError({ ...ctx, command: `sase ${noun}` }, e)));

@@ -40,7 +40,7 @@ export function providerNames(): string[] {
  * @throws NotFoundError for an unknown provider (the hint lists the known ones)
  */
 export function getProvider(name: string): Provider {
-  const p = PROVIDERS[name];
+  const p = Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name] : undefined; // not Object.prototype members
   if (!p) throw new NotFoundError(`unknown provider '${name}'`, { hint: `known providers: ${providerNames().join(', ')}` });
   return p;
 }
