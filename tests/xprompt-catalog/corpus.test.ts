@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { corpusPath, hasCorpus, runBin, tmpdir, writeTree } from '../helpers/index.js';
 import { loadCatalog } from '../../lib/xprompt/catalog.js';
@@ -83,7 +83,8 @@ test('every corpus definition appears in `sase xprompt list --json` with the rig
     assert.equal(got.kind, w.kind, `${name} kind`);
     assert.equal(got.reference_prefix, w.prefix, `${name} prefix`);
     assert.equal(got.insertion, `${w.prefix}${name}`);
-    assert.equal(got.definition_path, w.file, `${name} definition_path`);
+    // The child resolves its cwd through symlinks (shared/ may be a link), so compare real paths.
+    assert.equal(realpathSync(got.definition_path), realpathSync(w.file), `${name} definition_path`);
     assert.equal(got.source, w.file.startsWith(BUILTIN) ? 'plugin' : 'project');
     assert.equal(got.project, w.file.startsWith(BUILTIN) ? null : 'sase');
   }
