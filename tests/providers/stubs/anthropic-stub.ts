@@ -12,8 +12,8 @@
  *   spawn(claude, args, { env: { ...process.env, ...claudeStubEnv(stub.url, home) } });
  *   await stub.close();
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { startLoopbackServer, writeJson, writeSse as sse } from './loopback.js';
 
 /** Token usage the stub reports for one turn. */
 export interface StubUsage {
@@ -101,10 +101,6 @@ export function claudeStubEnv(url: string, home: string): Record<string, string>
   };
 }
 
-function sse(res: ServerResponse, event: string, data: unknown): void {
-  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-}
-
 let msgIds = 0;
 function streamTurn(res: ServerResponse, turn: StubTurn, model: string): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_stub_${msgIds}` });
@@ -149,37 +145,19 @@ function jsonTurn(res: ServerResponse, turn: StubTurn, model: string): void {
   res.end(JSON.stringify({ id, type: 'message', role: 'assistant', model, content: turn.content, stop_reason: turn.stop_reason, stop_sequence: null, usage: turn.usage }));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((res, rej) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => (body += d));
-    req.on('end', () => res(body));
-    req.on('error', rej);
-  });
-}
-
 /** Starts the stub on 127.0.0.1 (a free port). */
 export async function startAnthropicStub(turns: StubTurn[]): Promise<AnthropicStub> {
   if (turns.length === 0) throw new Error('startAnthropicStub needs at least one turn');
   const requests: StubRequest[] = [];
-  const server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    let body: any = null;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      body = raw;
-    }
-    const path = (req.url ?? '/').split('?')[0]!;
-    const rec: StubRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, kind: 'other' };
+  const server = await startLoopbackServer((req, res) => {
+    const { method, path, body } = req;
+    const rec: StubRequest = { ...req, kind: 'other' };
     requests.push(rec);
-    if (req.method === 'POST' && path.endsWith('/v1/messages/count_tokens')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ input_tokens: 100 }));
+    if (method === 'POST' && path.endsWith('/v1/messages/count_tokens')) {
+      writeJson(res, 200, { input_tokens: 100 });
       return;
     }
-    if (req.method === 'POST' && path.endsWith('/v1/messages')) {
+    if (method === 'POST' && path.endsWith('/v1/messages')) {
       const model = typeof body?.model === 'string' ? body.model : 'claude-stub';
       const hasTools = Array.isArray(body?.tools) && body.tools.length > 0;
       let turn: StubTurn;
@@ -192,25 +170,12 @@ export async function startAnthropicStub(turns: StubTurn[]): Promise<AnthropicSt
         rec.kind = 'aux';
         turn = textTurn('{"isNewTopic": false, "title": null}', { input_tokens: 5, output_tokens: 5 });
       }
-      if (turn.error) {
-        res.writeHead(turn.error.status, { 'content-type': 'application/json', 'x-should-retry': 'false' });
-        res.end(JSON.stringify({ type: 'error', error: { type: turn.error.type, message: turn.error.message } }));
-      } else if (body?.stream) streamTurn(res, turn, model);
+      if (turn.error) writeJson(res, turn.error.status, { type: 'error', error: { type: turn.error.type, message: turn.error.message } }, { 'x-should-retry': 'false' });
+      else if (body?.stream) streamTurn(res, turn, model);
       else jsonTurn(res, turn, model);
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: `stub: no route ${req.method} ${path}` } }));
+    writeJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `stub: no route ${method} ${path}` } });
   });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((res) => {
-        server.closeAllConnections();
-        server.close(() => res());
-      }),
-  };
+  return { url: `http://127.0.0.1:${server.port}`, requests, close: server.close };
 }

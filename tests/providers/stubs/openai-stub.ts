@@ -7,8 +7,8 @@
  * conversation (Responses: `function_call_output` / `custom_tool_call_output` input items; Chat: `tool` messages);
  * the last turn repeats. Every request is recorded.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { startLoopbackServer, writeJson, writeSse as sse } from './loopback.js';
 
 /** One scripted assistant turn: some text, and/or one function call (arguments as an object, JSON-encoded on send). */
 export interface OpenAITurn {
@@ -32,20 +32,6 @@ export interface OpenAIStub {
   url: string;
   requests: OpenAIStubRequest[];
   close(): Promise<void>;
-}
-
-function sse(res: ServerResponse, event: string | null, data: unknown): void {
-  res.write(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((res, rej) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (d: string) => (body += d));
-    req.on('end', () => res(body));
-    req.on('error', rej);
-  });
 }
 
 let seq = 0;
@@ -130,44 +116,24 @@ function countToolResults(body: any): number {
 export async function startOpenAIStub(turns: OpenAITurn[]): Promise<OpenAIStub> {
   if (turns.length === 0) throw new Error('startOpenAIStub needs at least one turn');
   const requests: OpenAIStubRequest[] = [];
-  const server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    let body: any = null;
-    try {
-      body = raw ? JSON.parse(raw) : null;
-    } catch {
-      body = raw;
-    }
-    const path = (req.url ?? '/').split('?')[0]!;
-    const rec: OpenAIStubRequest = { method: req.method ?? 'GET', path, body };
+  const server = await startLoopbackServer(({ method, path, body }, res) => {
+    const rec: OpenAIStubRequest = { method, path, body };
     requests.push(rec);
     const model = typeof body?.model === 'string' ? body.model : 'stub-model';
-    if (req.method === 'POST' && (path.endsWith('/responses') || path.endsWith('/chat/completions'))) {
+    if (method === 'POST' && (path.endsWith('/responses') || path.endsWith('/chat/completions'))) {
       rec.turn = Math.min(countToolResults(body), turns.length - 1);
       const turn = turns[rec.turn]!;
       if (path.endsWith('/responses')) responsesTurn(res, turn, model);
       else chatTurn(res, turn, model, body?.stream === true);
       return;
     }
-    if (req.method === 'GET' && path.endsWith('/models')) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
+    if (method === 'GET' && path.endsWith('/models')) {
+      writeJson(res, 200, { object: 'list', data: [], models: [] });
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: `stub: no route ${req.method} ${path}`, type: 'not_found' } }));
+    writeJson(res, 404, { error: { message: `stub: no route ${method} ${path}`, type: 'not_found' } });
   });
-  await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    requests,
-    close: () =>
-      new Promise<void>((res) => {
-        server.closeAllConnections();
-        server.close(() => res());
-      }),
-  };
+  return { url: `http://127.0.0.1:${server.port}/v1`, requests, close: server.close };
 }
 
 /**
