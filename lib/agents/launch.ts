@@ -8,8 +8,6 @@
  * `%wait` / `#t` launches are recorded WAITING (waiting.json) and get no runner: starting them when their
  * dependencies finish belongs to the orchestration work (seam: {@link startWaitingRun}).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +18,10 @@ import type { PlannedLaunch } from '../xprompt/launch-types.js';
 import { appendIndex } from './index-append.js';
 import { allocateName, nameClaimPath } from './names.js';
 import { launchTimestamp, newAgentId, recordDirOf } from './paths.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, writeDone, writeRecordFile, writeRecordJson } from './records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, RECORD_FILES, runningMarkerFor, writeDone, writeRecordFile, writeRecordJson } from './records.js';
 import { AGENT_RECORD_SCHEMA_VERSION, type AgentRecord, type WaitingMarker, type WorkspaceFacts } from './types.js';
-import { parseWorkspaceRef, resolveLaunchWorkspace, stripWorkspaceEnv } from './workspace-ref.js';
+import { parseWorkspaceRef, resolveRunWorkspace } from './workspace-ref.js';
+import { spawnDetachedRunner } from './spawn-runner.js';
 import type { StandbyRunner } from './standby.js';
 import { resolveCdPath } from '../workspace/cd.js';
 
@@ -184,29 +183,10 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
     return { id: p.id, name: p.name, status: v.status, record_dir: dir, workspace_dir: null, runner_pid: null, model: `${record.model.provider}/${record.model.model}` };
   }
   await appendEvent(dir, 'STARTING', 'created', p.now);
-  writeRecordJson(join(dir, RECORD_FILES.running), {
-    pid,
-    cl_name: null,
-    model: record.model.model,
-    llm_provider: record.model.provider,
-    vcs_provider: null,
-    workspace_dir: null,
-    provider_pid: null,
-    attempt: 0,
-    started_at: p.now.toISOString(),
-  });
+  writeRecordJson(join(dir, RECORD_FILES.running), runningMarkerFor(record, pid, p.now));
   let ws: WorkspaceFacts | null = null;
   try {
-    const resolved = await resolveLaunchWorkspace(l.workspace_ref, {
-      cwd: opts.cwd,
-      env: stripWorkspaceEnv(env),
-      config: opts.config,
-      agent_name: p.name,
-      agent_id: p.id,
-      pid,
-      deferred: false,
-    });
-    ws = { type: resolved.type, ref: resolved.ref, dir: resolved.dir, num: resolved.num, project: resolved.project, env: resolved.env, base_revision: resolved.base_revision };
+    ws = await resolveRunWorkspace(l.workspace_ref, { cwd: opts.cwd, env, config: opts.config, agent_name: p.name, agent_id: p.id, pid });
     writeRecordJson(join(dir, RECORD_FILES.workspace), ws);
     writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, ws, pid));
   } catch (e) {
@@ -223,22 +203,7 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
 }
 
 function spawnRunner(dir: string, opts: LaunchOptions): number {
-  const log = openSync(join(dir, RECORD_FILES.runnerLog), 'a');
-  try {
-    const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
-    const child = spawn(process.execPath, [opts.runnerScript ?? defaultRunnerScript(), dir], {
-      cwd: dir,
-      env,
-      detached: true,
-      stdio: ['ignore', log, log],
-    });
-    child.unref();
-    if (!child.pid) throw new Error('could not start the runner');
-    return child.pid;
-  } finally {
-    closeSync(log);
-  }
+  return spawnDetachedRunner(dir, opts.runnerScript ?? defaultRunnerScript(), opts.env);
 }
 
 /** SASE's `agent_meta.json` (AgentMetaWire subset) for a record. */

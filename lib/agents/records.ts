@@ -172,6 +172,41 @@ export async function writeDone(dir: string, done: DoneMarker, overwrite = false
   return true;
 }
 
+/**
+ * Waits until `sase run` (or the release of a parked run) has written the record's `workspace.json`.
+ * @param maxMs give up after this long (ms)
+ * @param pollMs polling interval (ms)
+ * @returns the facts, or null when `done.json` appeared first or the time ran out
+ */
+export async function waitForWorkspace(dir: string, maxMs: number, pollMs = 3): Promise<WorkspaceFacts | null> {
+  const until = Date.now() + maxMs;
+  for (;;) {
+    if (existsSync(join(dir, RECORD_FILES.done))) return null;
+    const ws = readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace));
+    if (ws) return ws;
+    if (Date.now() > until) return null;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/**
+ * The `running.json` a run starts with (SASE RunningMarkerWire subset): written by `sase run` and parked-run release
+ * with the runner's pid before the workspace is known (`ws` null), and by the runners once it is.
+ */
+export function runningMarkerFor(record: AgentRecord, pid: number, now: Date, ws: Pick<WorkspaceFacts, 'type' | 'dir'> | null = null, attempt = 0): RunningMarker {
+  return {
+    pid,
+    cl_name: null,
+    model: record.model.model,
+    llm_provider: record.model.provider,
+    vcs_provider: ws && ws.type !== 'cd' ? ws.type : null,
+    workspace_dir: ws?.dir ?? null,
+    provider_pid: null,
+    attempt,
+    started_at: now.toISOString(),
+  };
+}
+
 /** Builds a done marker from a view's facts. */
 export function doneMarkerFor(v: Pick<AgentView, 'record' | 'workspace' | 'running'>, fields: Pick<DoneMarker, 'outcome' | 'status_label' | 'error'> & Partial<DoneMarker>, now: Date): DoneMarker {
   const out: DoneMarker = {

@@ -13,7 +13,7 @@ import type { Provider, StreamParser, TranscriptEntry, Usage } from '../provider
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
 import { appendIndex } from './index-append.js';
 import { providerFor } from './provider-bridge.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone, writeRecordJson } from './records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, waitForWorkspace, writeDone, writeRecordJson } from './records.js';
 import type { AgentRecord, DoneMarker, RunningMarker, WorkspaceFacts } from './types.js';
 import { stripWorkspaceEnv } from './workspace-ref.js';
 
@@ -50,17 +50,6 @@ function sleep(ms: number, cancel: { fn?: () => void }): Promise<void> {
       res();
     };
   });
-}
-
-async function waitForWorkspace(dir: string, maxMs: number): Promise<WorkspaceFacts | null> {
-  const until = Date.now() + maxMs;
-  for (;;) {
-    if (existsSync(join(dir, RECORD_FILES.done))) return null;
-    const ws = readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace));
-    if (ws) return ws;
-    if (Date.now() > until) return null;
-    await new Promise((r) => setTimeout(r, 3));
-  }
 }
 
 function addUsage(a: Usage, b: Usage): Usage {
@@ -120,17 +109,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   if (stopReason === 'killed' || existsSync(join(dir, RECORD_FILES.kill))) stopReason = 'killed';
 
   const timeoutTimer = record.timeout_ms > 0 ? setTimeout(() => requestStop('timeout'), record.timeout_ms) : undefined;
-  const running: RunningMarker = {
-    pid: deps.pid,
-    cl_name: null,
-    model: record.model.model,
-    llm_provider: record.model.provider,
-    vcs_provider: ws.type === 'cd' ? null : ws.type,
-    workspace_dir: ws.dir,
-    provider_pid: null,
-    attempt: 0,
-    started_at: now().toISOString(),
-  };
+  const running: RunningMarker = runningMarkerFor(record, deps.pid, now(), ws);
   const providerP = import('../providers/model.js').then((m) => providerFor(m.execProviderName({ ...record.model }, env)));
   const savedConfig = readJsonOrNull<Record<string, unknown>>(join(dir, RECORD_FILES.config));
   const configP = savedConfig

@@ -6,6 +6,7 @@
 import { UsageError } from '../errors/index.js';
 import { cdProvider } from '../workspace/cd.js';
 import type { ResolvedWorkspace, WorkspaceRequest } from '../workspace/types.js';
+import type { WorkspaceFacts } from './types.js';
 
 /** A parsed reference: `#type:value` or `#type(value)`. */
 export interface ParsedWorkspaceRef {
@@ -37,4 +38,15 @@ export async function resolveLaunchWorkspace(ref: string, req: Omit<WorkspaceReq
   if (parsed.type === 'cd') return cdProvider.resolve({ ...req, ref, value: parsed.value });
   const { resolveWorkspace } = await import('../workspace/index.js');
   return resolveWorkspace(ref, { ...req, workflow: `ace(run)-${req.agent_id.slice(2, 8)}_${req.agent_id.slice(8, 14)}` });
+}
+
+/**
+ * Resolves the workspace of one run for its runner (`pid` = claim owner) and returns the facts recorded in
+ * `workspace.json`. Inherited workspace variables are stripped from `req.env` first (§b.5). Used by `sase run` and by
+ * the release of parked runs.
+ * @throws as {@link resolveLaunchWorkspace}
+ */
+export async function resolveRunWorkspace(ref: string, req: Omit<WorkspaceRequest, 'value' | 'ref' | 'deferred'>): Promise<WorkspaceFacts> {
+  const r = await resolveLaunchWorkspace(ref, { ...req, env: stripWorkspaceEnv(req.env), deferred: false });
+  return { type: r.type, ref: r.ref, dir: r.dir, num: r.num, project: r.project, env: r.env, base_revision: r.base_revision };
 }

@@ -5,15 +5,15 @@
  * runner's pid as claim owner → `workspace.json` (the runner starts the provider once it appears). Every step is
  * re-entrant: a tick that finds `ready.json` without a runner (the releaser died mid-way) starts it again.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendIndex } from '../agents/index-store.js';
 import type { LaunchedAgent, LaunchOptions } from '../agents/launch.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, isPidAlive, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, writeDone, writeRecordJson } from '../agents/records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, isPidAlive, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, writeDone, writeRecordJson } from '../agents/records.js';
 import type { AgentRecord, WorkspaceFacts } from '../agents/types.js';
-import { resolveLaunchWorkspace, stripWorkspaceEnv } from '../agents/workspace-ref.js';
+import { resolveRunWorkspace } from '../agents/workspace-ref.js';
+import { spawnDetachedRunner } from '../agents/spawn-runner.js';
 import type { Env } from '../store/paths.js';
 import { resolveForks } from './fork.js';
 
@@ -35,20 +35,7 @@ export function runnerScriptFor(dir: string): string {
   return existsSync(join(dir, WORKFLOW_FILE)) || existsSync(join(dir, 'embedded.json')) ? workflowRunnerScript() : agentRunnerScript();
 }
 
-/** Spawns a runner for `dir` detached (own process group, unref'd), its output appended to `runner.log`. @returns its pid */
-export function spawnDetachedRunner(dir: string, script: string, env: Env): number {
-  const log = openSync(join(dir, RECORD_FILES.runnerLog), 'a');
-  try {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    const child = spawn(process.execPath, [script, dir], { cwd: dir, env: clean, detached: true, stdio: ['ignore', log, log] });
-    child.unref();
-    if (!child.pid) throw new Error('could not start the runner');
-    return child.pid;
-  } finally {
-    closeSync(log);
-  }
-}
+export { spawnDetachedRunner } from '../agents/spawn-runner.js';
 
 /**
  * Starts a parked run whose wait is satisfied (implementation of lib/agents/launch.ts `startWaitingRun`).
@@ -69,30 +56,11 @@ export async function startParkedRun(dir: string, opts: Pick<LaunchOptions, 'env
   }
   if (!existsSync(join(dir, RECORD_FILES.ready))) writeRecordJson(join(dir, RECORD_FILES.ready), { released_at: opts.now().toISOString(), pid: process.pid });
   const pid = spawnDetachedRunner(dir, opts.runnerScript ?? runnerScriptFor(dir), env);
-  writeRecordJson(join(dir, RECORD_FILES.running), {
-    pid,
-    cl_name: null,
-    model: record.model.model,
-    llm_provider: record.model.provider,
-    vcs_provider: null,
-    workspace_dir: null,
-    provider_pid: null,
-    attempt: 0,
-    started_at: opts.now().toISOString(),
-  });
+  writeRecordJson(join(dir, RECORD_FILES.running), runningMarkerFor(record, pid, opts.now()));
   await appendEvent(dir, 'STARTING', 'released', opts.now(), { runner_pid: pid });
   let ws: WorkspaceFacts;
   try {
-    const r = await resolveLaunchWorkspace(record.workspace_ref, {
-      cwd: record.launch_cwd,
-      env: stripWorkspaceEnv(env),
-      config: opts.config,
-      agent_name: record.name,
-      agent_id: record.id,
-      pid,
-      deferred: false,
-    });
-    ws = { type: r.type, ref: r.ref, dir: r.dir, num: r.num, project: r.project, env: r.env, base_revision: r.base_revision };
+    ws = await resolveRunWorkspace(record.workspace_ref, { cwd: record.launch_cwd, env, config: opts.config, agent_name: record.name, agent_id: record.id, pid });
   } catch (e) {
     killGroup(pid, 'SIGTERM');
     await failRun(env, dir, `workspace: ${(e as Error).message}`, opts.now());

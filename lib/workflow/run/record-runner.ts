@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendIndex } from '../../agents/index-append.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, readAgentView, readJsonOrNull, RECORD_FILES, writeDone, writeRecordJson } from '../../agents/records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, waitForWorkspace, writeDone, writeRecordJson } from '../../agents/records.js';
 import type { AgentRecord, DoneMarker, WorkspaceFacts } from '../../agents/types.js';
 import { appendJsonl } from '../../store/jsonl.js';
 import { writeFileAtomic } from '../../store/atomic.js';
@@ -27,17 +27,6 @@ export interface WorkflowRunnerDeps {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function waitForWorkspace(dir: string, maxMs: number): Promise<WorkspaceFacts | null> {
-  const until = Date.now() + maxMs;
-  for (;;) {
-    if (existsSync(join(dir, RECORD_FILES.done))) return null;
-    const ws = readJsonOrNull<WorkspaceFacts>(join(dir, RECORD_FILES.workspace));
-    if (ws) return ws;
-    if (Date.now() > until) return null;
-    await sleep(20);
-  }
-}
-
 /**
  * Runs the workflow whose record is `dir` to completion.
  * @returns the process exit code (0 when the workflow finished DONE, 1 otherwise)
@@ -49,22 +38,12 @@ export async function runWorkflowRecord(dir: string, deps: WorkflowRunnerDeps): 
   const { env, now } = deps;
   const ctrl = new AbortController();
   deps.onStopSignal(() => ctrl.abort());
-  const ws = await waitForWorkspace(dir, 60_000);
+  const ws = await waitForWorkspace(dir, 60_000, 20);
   if (!ws) {
     if (!existsSync(join(dir, RECORD_FILES.done))) await finish(dir, env, now, { outcome: 'failed', status_label: 'FAILED', error: 'workspace was never resolved' }, null);
     return 1;
   }
-  writeRecordJson(join(dir, RECORD_FILES.running), {
-    pid: deps.pid,
-    cl_name: null,
-    model: record.model.model,
-    llm_provider: record.model.provider,
-    vcs_provider: ws.type === 'cd' ? null : ws.type,
-    workspace_dir: ws.dir,
-    provider_pid: null,
-    attempt: 1,
-    started_at: now().toISOString(),
-  });
+  writeRecordJson(join(dir, RECORD_FILES.running), runningMarkerFor(record, deps.pid, now(), ws, 1));
   await appendEvent(dir, 'RUNNING', 'workflow_started', now(), { workflow: wfRef.name, pid: deps.pid });
   await appendIndex(env, indexEntryOf(readAgentView(dir)));
   if (existsSync(join(dir, RECORD_FILES.kill))) ctrl.abort();
