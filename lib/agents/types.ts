@@ -4,6 +4,7 @@
  * done.json) keep SASE's names and fields (spec/runtime.md §a.2–a.3) so a record can be exported to the sidecar.
  */
 import type { LaunchDirectives } from '../xprompt/launch-types.js';
+import type { ResolvedWorkspace } from '../workspace/types.js';
 
 /** Version of `agent.json`, `events.jsonl` lines and `agents/index.jsonl` lines written by this build. */
 export const AGENT_RECORD_SCHEMA_VERSION = 1;
@@ -51,16 +52,11 @@ export interface AgentRecord {
   sase_version: string;
 }
 
-/** `workspace.json`: the resolved workspace, written by `sase run` once the runner's pid is known. */
-export interface WorkspaceFacts {
-  type: string;
-  ref: string;
-  dir: string;
-  num: number;
-  project: string | null;
-  env: Record<string, string>;
-  base_revision: string | null;
-}
+/**
+ * `workspace.json`: the resolved workspace (lib/workspace `ResolvedWorkspace`'s recorded fields), written by `sase run`
+ * once the runner's pid is known.
+ */
+export type WorkspaceFacts = Pick<ResolvedWorkspace, 'type' | 'ref' | 'dir' | 'num' | 'project' | 'env' | 'base_revision'>;
 
 /** `running.json` (SASE marker) plus our provider pid. */
 export interface RunningMarker {
