@@ -4,10 +4,10 @@ import { readJsonOrNull, RECORD_FILES } from '../agents/records.js';
 
 /** The recorded reason a WAITING run is parked (`blocked_reason` of its last tick, else what it waits for); null when none. */
 export function waitReasonOf(recordDir: string): string | null {
-  const w = readJsonOrNull<{ waiting_for?: string[]; blocked_reason?: string | null; wait_until?: string | null; wait_duration?: number | null }>(join(recordDir, RECORD_FILES.waiting));
+  const w = readJsonOrNull<{ waiting_for?: string[]; wait_beads?: string[]; blocked_reason?: string | null; wait_until?: string | null; wait_duration?: number | null }>(join(recordDir, RECORD_FILES.waiting));
   if (!w) return null;
   if (w.blocked_reason) return w.blocked_reason;
-  const parts = [...(w.waiting_for ?? [])];
+  const parts = [...(w.waiting_for ?? []), ...(w.wait_beads ?? []).map((b) => `bead ${b} to close`)];
   if (w.wait_until) parts.push(`until ${w.wait_until}`);
   else if (w.wait_duration != null) parts.push(`${w.wait_duration}s floor`);
   return parts.length ? `waiting for ${parts.join(', ')}` : null;

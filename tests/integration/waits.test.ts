@@ -26,6 +26,9 @@ test('%wait(bead=<id>) keeps a run WAITING until the bead is closed, then it run
   const tick = await sase(['agent', 'tick', '--json'], env, repo);
   assert.equal(tick.code, 0, tick.stdout + tick.stderr);
   assert.equal(await statusOf('after', env, repo), 'WAITING', 'an open bead keeps the run parked');
+  const list = await sase(['agent', 'list', '--json'], env, repo);
+  const row = list.json.data.agents.find((x: any) => x.name === 'after');
+  assert.match(row.wait_reason ?? '', new RegExp(`bead ${bead}`), 'agent list says which bead it waits for');
 
   const closed = await sase(['bead', 'close', bead, '--json'], env, repo);
   assert.equal(closed.code, 0, closed.stdout + closed.stderr);
