@@ -1,9 +1,11 @@
 /** Fixtures for the bead-work tests: isolated user state, a bare origin + primary clone, a `sase` shim on PATH, fakey scenarios. */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir as osTmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { binPath, git, GIT_ENV, gitRepo, runBin, type BinResult } from '../helpers/index.js';
+
+export { readJsonOrNull as readJson, waitFor } from '../helpers/runs.js';
 
 /** An isolated environment with `sase` and `fakey` shims first on PATH and git identity set. */
 export interface World {
@@ -63,27 +65,11 @@ export async function saseJson(w: World, args: string[], cwd?: string): Promise<
   return r.json.data;
 }
 
-/** Polls `cond` every 100 ms until it returns a truthy value. */
-export async function waitFor<T>(cond: () => T | Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Writes a fakey scenario file and returns its path. */
 export function scenario(w: World, name: string, yaml: string): string {
   const p = join(w.scenarios, `${name}.yml`);
   writeFileSync(p, yaml);
   return p;
-}
-
-/** Reads a JSON file, null when missing. */
-export function readJson(path: string): any {
-  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
 }
 
 /** The text of an epic plan with a diamond of four phases: a → (b, c) → d. */

@@ -1,6 +1,9 @@
 /** Spawning resolve workers (real processes) for claim tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isAlive as alive } from '../helpers/runs.js';
+
+export { alive };
 
 const WORKER = fileURLToPath(new URL('./fixtures/resolve-worker.js', import.meta.url));
 
@@ -37,16 +40,6 @@ export function startWorker(ref: string, cwd: string, env: Record<string, string
       return exited;
     },
   };
-}
-
-/** True while process `pid` exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Waits until none of `pids` is alive (detached runners finishing), polling every 200 ms. */
