@@ -14,6 +14,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../../store/atomic.js';
+import { defaultJoin, joinResults, type StepResult } from '../output.js';
 import type { Workflow, WorkflowStep } from '../types.js';
 import { awaitHitl } from './hitl.js';
 import { jsonFromReply, parseStepStdout, typeOutput } from './output.js';
@@ -286,15 +287,8 @@ async function runFor(run: Run, step: WorkflowStep, st: StepState, extra: Record
     st.iterations = i + 1;
   }
   if (errors.length) st.error = errors.join('; ');
-  const join_ = step.join ?? 'array';
-  if (join_ === 'lastOf') return results[results.length - 1] ?? null;
-  if (join_ === 'text') return results.map((r) => rawOf(r).trim()).join('\n');
-  if (join_ === 'object') {
-    const o: Record<string, unknown> = {};
-    for (const r of results) if (r && typeof r === 'object') for (const [k, v] of Object.entries(r)) if (!k.startsWith('_')) o[k] = v;
-    return o;
-  }
-  return results;
+  const items = results.map((r, i) => ({ key: String(i), stdout: rawOf(r), result: r as StepResult }));
+  return joinResults(step.join ?? defaultJoin('for'), items, 'for');
 }
 
 function rawOf(v: unknown): string {

@@ -4,34 +4,18 @@
  * as `_raw`/`_output`. Declared shortform types coerce values (`bool`, `int`, `float`); the result is checked
  * against the step's JSON schema subset (type, required, property types, array items).
  */
+import { readStdoutShape } from '../output.js';
 import type { OutputSpec } from '../types.js';
 
-const KV_LINE = /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/;
-
-/** Parses raw step stdout into an output value. Objects always carry `_raw` (the full text) unless it is a field. */
+/**
+ * Parses raw step stdout into an output value (shape per `readStdoutShape`, lib/workflow/output.ts): a JSON
+ * array as is, a JSON object or the `key=value` fields plus `_raw` (the full text; it wins over a `_raw` field), plain
+ * text as `{_raw, _output}` (both untrimmed). Values stay strings; {@link typeOutput} coerces them.
+ */
 export function parseStepStdout(stdout: string): unknown {
-  const t = stdout.trim();
-  if (/^[[{]/.test(t)) {
-    try {
-      const v = JSON.parse(t) as unknown;
-      if (v && typeof v === 'object' && !Array.isArray(v)) return { ...(v as object), _raw: stdout };
-      return v;
-    } catch {
-      // not JSON
-    }
-  }
-  const out: Record<string, unknown> = {};
-  let any = false;
-  for (const line of stdout.split('\n')) {
-    for (const part of line.replace(/\r$/, '').split(/,(?=[A-Za-z_][A-Za-z0-9_]*=)/)) {
-      const m = KV_LINE.exec(part);
-      if (m) {
-        out[m[1]!] = m[2]!;
-        any = true;
-      }
-    }
-  }
-  if (any) return { ...out, _raw: stdout };
+  const shape = readStdoutShape(stdout);
+  if (shape.kind === 'json') return Array.isArray(shape.value) ? shape.value : { ...shape.value, _raw: stdout };
+  if (shape.kind === 'fields') return { ...shape.fields, _raw: stdout };
   return { _raw: stdout, _output: stdout };
 }
 
