@@ -11,104 +11,68 @@ export interface RefArgs {
 }
 
 /**
+ * Walks `text` from index `from`, calling `visit(c, i)` for every character outside quotes (`"`/`'`, no escapes)
+ * and `[[…]]` text blocks — the one hiding rule of the paren-form grammar (spec/xprompts.md §1.3). Quote characters
+ * and block delimiters themselves are not visited. Stops at the first character for which `visit` returns true.
+ * @returns the index where `visit` returned true, or -1 when it never did
+ */
+function scanTopLevel(text: string, from: number, visit: (c: string, i: number) => boolean): number {
+  let quote: string | null = null;
+  let block = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (block) {
+      if (c === ']' && text[i + 1] === ']') {
+        block = false;
+        i++;
+      }
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' && text[i + 1] === '[') {
+      block = true;
+      i++;
+    } else if (visit(c, i)) return i;
+  }
+  return -1;
+}
+
+/**
  * Finds the `)` matching the `(` at `openIdx`: quotes (`"`/`'`, no escapes) and `[[…]]` text blocks hide parens;
  * depth counts only outside them. Returns the index of the `)`, or -1 when unclosed (not an error: spec §1.3).
  */
 export function findClosingParen(text: string, openIdx: number): number {
   if (text.lastIndexOf(')') < openIdx) return -1;
   let depth = 0;
-  let quote: string | null = null;
-  let block = false;
-  for (let i = openIdx; i < text.length; i++) {
-    const c = text[i]!;
-    if (block) {
-      if (c === ']' && text[i + 1] === ']') {
-        block = false;
-        i++;
-      }
-      continue;
-    }
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && text[i + 1] === '[') {
-      block = true;
-      i++;
-    } else if (c === '(') depth++;
-    else if (c === ')') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
+  return scanTopLevel(text, openIdx, (c) => {
+    if (c === '(') depth++;
+    else if (c === ')') return --depth === 0;
+    return false;
+  });
 }
 
 /** Splits on `sep` outside quotes and `[[…]]` blocks (nested parens do NOT protect: spec §1.3 step 2). */
 function splitOutside(text: string, sep: string): string[] {
   const parts: string[] = [];
-  let cur = '';
-  let quote: string | null = null;
-  let block = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (block) {
-      if (c === ']' && text[i + 1] === ']') {
-        block = false;
-        cur += ']]';
-        i++;
-        continue;
-      }
-      cur += c;
-      continue;
+  let start = 0;
+  scanTopLevel(text, 0, (c, i) => {
+    if (c === sep) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
     }
-    if (quote) {
-      if (c === quote) quote = null;
-      cur += c;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && text[i + 1] === '[') {
-      block = true;
-      cur += '[[';
-      i++;
-      continue;
-    } else if (c === sep) {
-      parts.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += c;
-  }
-  parts.push(cur);
+    return false;
+  });
+  parts.push(text.slice(start));
   return parts;
 }
 
 /** Index of the first `=` outside quotes and text blocks, or -1. */
 function topLevelEquals(token: string): number {
-  let quote: string | null = null;
-  let block = false;
-  for (let i = 0; i < token.length; i++) {
-    const c = token[i]!;
-    if (block) {
-      if (c === ']' && token[i + 1] === ']') {
-        block = false;
-        i++;
-      }
-      continue;
-    }
-    if (quote) {
-      if (c === quote) quote = null;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '[' && token[i + 1] === '[') {
-      block = true;
-      i++;
-    } else if (c === '=') return i;
-  }
-  return -1;
+  return scanTopLevel(token, 0, (c) => c === '=');
 }
 
 /** Removes one pair of matching surrounding quotes (`"…"` or `'…'`). */
