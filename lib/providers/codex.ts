@@ -11,6 +11,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, sym
 import { randomBytes } from 'node:crypto';
 import { join, relative, resolve } from 'node:path';
 import { homeDir } from '../store/paths.js';
+import { isPidAlive } from '../store/pid.js';
 import { commandFor, concreteModel, effortArgs, extraArgs, findBinary, matchesAny, requireBinary, retryDelays } from './common.js';
 import { TIER_MODELS } from './model.js';
 import { createCodexParser } from './parsers/codex-json.js';
@@ -38,15 +39,6 @@ export function realCodexHome(env: Record<string, string | undefined>): string {
   return join(homeDir(env), '.codex');
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Removes shadow homes left behind by processes that are gone (`<pid>-<hex>` whose pid is not alive), so a runner
  * that died before cleaning up leaks nothing for long. Returns the removed paths.
@@ -62,7 +54,7 @@ export function pruneShadowHomes(env: Record<string, string | undefined>): strin
   }
   for (const name of names) {
     const m = /^(\d+)-[0-9a-f]+$/.exec(name);
-    if (!m || pidAlive(Number(m[1]))) continue;
+    if (!m || isPidAlive(Number(m[1]))) continue;
     rmSync(join(root, name), { recursive: true, force: true });
     removed.push(join(root, name));
   }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
 import { readJson } from '../store/json.js';
 import { withLock } from '../store/lock.js';
+import { isPidAlive } from '../store/pid.js';
 import { writeJsonAtomic } from '../store/atomic.js';
 import type { Env } from '../store/paths.js';
 import { projectsDir } from '../projects/spec.js';
@@ -50,16 +51,8 @@ export function claimsFile(env: Env, project: string): string {
   return join(projectsDir(env), project, 'claims.json');
 }
 
-/** True when process `pid` exists (EPERM counts as alive). */
-export function isPidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** True when process `pid` exists (EPERM counts as alive); see lib/store/pid.ts. */
+export { isPidAlive };
 
 /** True when `claim` still holds its number at `now`. */
 export function isClaimLive(claim: WorkspaceClaim, now: Date): boolean {
