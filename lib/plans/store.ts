@@ -7,7 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidDataError, NotFoundError } from '../errors/index.js';
+import { NotFoundError } from '../errors/index.js';
+import { readJsonSyncOrNull } from '../store/json.js';
 import { saseHome, type Env } from '../store/paths.js';
 import { listRequestIds, resolvePrefix } from './ids.js';
 
@@ -81,16 +82,6 @@ export function planApprovalRoot(env: Env): string {
   return join(saseHome(env), 'plan_approval');
 }
 
-function readJsonFile<T>(path: string): T | null {
-  if (!existsSync(path)) return null;
-  const text = readFileSync(path, 'utf8');
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw new InvalidDataError(`${path} is not valid JSON: ${(e as Error).message}`, { location: { file: path } });
-  }
-}
-
 /** Status from the files present (the §d.1 "handled" test). */
 export function planStatusOf(request: PlanRequest | null, response: PlanResponse | null): PlanStatus {
   if (response) return response.action === 'reject' ? 'rejected' : 'approved';
@@ -100,8 +91,8 @@ export function planStatusOf(request: PlanRequest | null, response: PlanResponse
 /** Reads one request directory. */
 export function readPlanEntry(root: string, id: string): PlanEntry {
   const dir = join(root, id);
-  const request = readJsonFile<PlanRequest>(join(dir, PLAN_FILES.request));
-  const response = readJsonFile<PlanResponse>(join(dir, PLAN_FILES.response));
+  const request = readJsonSyncOrNull<PlanRequest>(join(dir, PLAN_FILES.request));
+  const response = readJsonSyncOrNull<PlanResponse>(join(dir, PLAN_FILES.response));
   return { id, dir, status: planStatusOf(request, response), request, response };
 }
 

@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidDataError, TimeoutError, UsageError } from '../errors/index.js';
 import { stringifyJson, writeJsonAtomic, writeOnce } from '../store/atomic.js';
+import { readJsonSyncOrNull } from '../store/json.js';
 import { saseHome, type Env } from '../store/paths.js';
 import { listRequestIds, newRequestId, resolvePrefix } from '../plans/ids.js';
 
@@ -68,20 +69,11 @@ export function questionRoot(env: Env): string {
   return join(saseHome(env), 'user_question');
 }
 
-function readJson<T>(p: string): T | null {
-  if (!existsSync(p)) return null;
-  try {
-    return JSON.parse(readFileSync(p, 'utf8')) as T;
-  } catch (e) {
-    throw new InvalidDataError(`${p} is not valid JSON: ${(e as Error).message}`, { location: { file: p } });
-  }
-}
-
 /** Reads one question directory. */
 export function readQuestion(env: Env, id: string): QuestionEntry {
   const dir = join(questionRoot(env), id);
-  const request = readJson<QuestionRequest>(join(dir, QUESTION_FILES.request));
-  const response = readJson<QuestionResponse>(join(dir, QUESTION_FILES.response));
+  const request = readJsonSyncOrNull<QuestionRequest>(join(dir, QUESTION_FILES.request));
+  const response = readJsonSyncOrNull<QuestionResponse>(join(dir, QUESTION_FILES.response));
   return { id, dir, status: response ? 'answered' : 'open', request, response };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Reading JSON state files with errors that name the file and line.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InvalidDataError, NotFoundError } from '../errors/index.js';
 
@@ -46,6 +47,22 @@ export async function readJson<T = unknown>(path: string, fallback?: T): Promise
       if (fallback !== undefined) return fallback;
       throw new NotFoundError(`no such file: ${path}`, { data: { path } });
     }
+    throw e;
+  }
+  return parseJsonText<T>(text, path);
+}
+
+/**
+ * Reads and parses a JSON file synchronously (request/response files of plans and questions).
+ * @returns the parsed value, or null when the file does not exist
+ * @throws InvalidDataError (located at the file/line/column of the syntax error) on bad JSON
+ */
+export function readJsonSyncOrNull<T = unknown>(path: string): T | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
   return parseJsonText<T>(text, path);
