@@ -104,13 +104,28 @@ export async function dispatch(argv: string[], ctx: Ctx): Promise<number> {
   });
 }
 
+/**
+ * A reader that closes early (`sase agent show x | head -3`) makes further writes fail with EPIPE. That is not an
+ * error of the command: stop quietly with the exit code the command would have had (0), like other Unix tools.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+}
+
 /** Process entry of the `sase` binary. */
 export async function main(): Promise<void> {
+  exitQuietlyOnClosedPipe();
   process.exitCode = await dispatch(process.argv.slice(2), processContext());
 }
 
 /** Process entry of a per-noun binary such as `sase-bead`. */
 export async function mainNoun(noun: string): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const entry = findNoun(noun);
   const ctx = processContext();
   if (!entry) {

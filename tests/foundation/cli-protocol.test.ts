@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBin, tmpdir } from '../helpers/index.js';
+import { binPath, runBin, tmpdir } from '../helpers/index.js';
 
 test('sase --help lists built-in nouns and plugins found on PATH', async (t) => {
   const dir = tmpdir(t);
@@ -47,4 +47,14 @@ test('per-noun binaries behave like the umbrella', async () => {
   const r = await runBin('sase-bead', ['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /Usage: sase bead/);
+});
+
+test('output into a pipe whose reader has gone away ends quietly instead of crashing with EPIPE', async () => {
+  const { spawnSync } = await import('node:child_process');
+  // `true` exits without reading, long before node has started, so the command's first write meets a closed pipe.
+  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${binPath('sase')}" --help | true; echo "status=$?" >&2`], {
+    encoding: 'utf8',
+  });
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|Error:/);
+  assert.match(r.stderr, /status=0/);
 });

@@ -14,7 +14,7 @@ export const command: CommandModule<ExplainOptions, ExplainResult> = {
   meta: {
     name: 'explain',
     summary: 'Show which definition a reference resolves to; dry-run a workflow',
-    description: 'Examples:\n  sase xprompt explain "#summarize(README.md, usage=a tooltip)"\n  sase xprompt explain \'#!sase/split\' --arg chain=true',
+    description: 'Examples:\n  sase xprompt explain "#summarize(README.md, usage=a tooltip)"\n  sase xprompt explain \'#file(notes)\'',
   },
   define: (cmd) => {
     cmd.argument('<ref>', 'reference: #name, #!name, or a bare name; may carry (args) or :arg');
