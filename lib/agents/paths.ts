@@ -2,7 +2,6 @@
  * Where agent records live and how their ids and timestamps are formed (docs/formats.md "Agent records").
  * Layout: `$SASE_HOME/agents/<YYYYMM>/<agent-id>/`, `agents/index.jsonl`, `agents/names/<name>.json`.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { saseHome, type Env } from '../store/paths.js';
 
@@ -46,8 +45,16 @@ export function launchTimestamp(d: Date): string {
   return `${s.slice(2, 8)}_${s.slice(8)}`;
 }
 
+/**
+ * 3 random bytes (CSPRNG) as hex, through the Web Crypto global: Node sets it up on first use, so list/read commands
+ * that import this module never load node:crypto (start-up time).
+ */
+function randomHex6(): string {
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(3))).toString('hex');
+}
+
 /** A fresh agent id for a launch at `d`: 14-digit timestamp, `-`, 6 random hex digits. */
-export function newAgentId(d: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
+export function newAgentId(d: Date, random: () => string = randomHex6): string {
   return `${stamp14(d)}-${random()}`;
 }
 
