@@ -6,15 +6,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAgent } from '../lib/agents/runner.js';
+import { runOrReportCrash, trapStopSignals } from '../lib/cli/detached-runner.js';
 
-let onStop: (() => void) | undefined;
-let stopRequested = false;
-process.on('SIGHUP', () => {});
-for (const sig of ['SIGTERM', 'SIGINT'] as const)
-  process.on(sig, () => {
-    stopRequested = true;
-    onStop?.();
-  });
+const trap = trapStopSignals();
 
 let dir: string | null | undefined = process.argv[2];
 if (dir === '--standby' && process.argv[3]) {
@@ -30,29 +24,12 @@ if (dir === '--standby' && process.argv[3]) {
       return null;
     }
   });
-  if (stopRequested) dir = null;
+  if (trap.stopRequested) dir = null;
 }
 if (!dir || dir === '--standby') {
   if (dir === undefined) process.stderr.write('usage: sase-runner <record_dir>\n');
   process.exitCode = dir === undefined ? 2 : 0;
 } else {
-  try {
-    process.exitCode = await runAgent(dir, {
-      env: process.env,
-      now: () => new Date(),
-      pid: process.pid,
-      onStopSignal: (h) => {
-        onStop = h;
-      },
-    });
-  } catch (e) {
-    const msg = `sase-runner: ${(e as Error).stack ?? String(e)}\n`;
-    process.stderr.write(msg);
-    try {
-      appendFileSync(join(dir, 'runner.log'), msg);
-    } catch {
-      // nowhere to log
-    }
-    process.exitCode = 70;
-  }
+  const recordDir = dir;
+  process.exitCode = await runOrReportCrash('sase-runner', () => runAgent(recordDir, trap.deps), (msg) => appendFileSync(join(recordDir, 'runner.log'), msg));
 }

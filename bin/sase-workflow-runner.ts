@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runOrReportCrash, trapStopSignals } from '../lib/cli/detached-runner.js';
 import { runWorkflowRecord } from '../lib/workflow/run/record-runner.js';
 
 const dir = process.argv[2];
@@ -13,21 +14,9 @@ if (!dir) {
   process.stderr.write('usage: sase-workflow-runner <record_dir>\n');
   process.exitCode = 2;
 } else {
-  process.on('SIGHUP', () => {});
-  let onStop: (() => void) | undefined;
-  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.on(sig, () => onStop?.());
-  try {
+  const trap = trapStopSignals();
+  process.exitCode = await runOrReportCrash('sase-workflow-runner', async () => {
     const run = existsSync(join(dir, 'workflow.json')) ? runWorkflowRecord : (await import('../lib/workflow/run/embedded-runner.js')).runEmbeddedRecord;
-    process.exitCode = await run(dir, {
-      env: process.env,
-      now: () => new Date(),
-      pid: process.pid,
-      onStopSignal: (h) => {
-        onStop = h;
-      },
-    });
-  } catch (e) {
-    process.stderr.write(`sase-workflow-runner: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 70;
-  }
+    return run(dir, trap.deps);
+  });
 }
