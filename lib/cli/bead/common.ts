@@ -12,6 +12,7 @@ import { loadIssueSource } from '../../beads/load.js';
 import type { IssueSource } from '../../beads/cache.js';
 import { resolveId } from '../../beads/ids.js';
 import type { BeadCore, BeadIssue } from '../../beads/types.js';
+import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import type { HumanOut } from '../output.js';
 
@@ -216,4 +217,36 @@ export function enumOpt<T extends string>(name: string, v: unknown, allowed: rea
 export function enumList<T extends string>(name: string, v: unknown, allowed: readonly T[]): T[] | undefined {
   const l = listOpt(v);
   return l?.map((x) => enumOpt(name, x, allowed)!);
+}
+
+/** Options of a claimant command (`claim`, `release`). */
+export interface ClaimantOpts extends WriteOpts {
+  id: string;
+  agent?: string;
+}
+
+/**
+ * Builds a claimant command (`sase bead claim` / `release`, spec §B.8): `<id>` plus `-a/--agent` (default: the
+ * acting agent/user per {@link actorFor}), running `mutate(m, id, agent)` as `operation` under the store lock and
+ * rendering with {@link humanMutation}(`done`).
+ */
+export function claimantCommand(
+  meta: CommandModule<ClaimantOpts, MutationResult>['meta'],
+  operation: string,
+  done: string,
+  mutate: (m: MutationContext, id: string, agent: string) => { ids: string[]; changed: boolean },
+): CommandModule<ClaimantOpts, MutationResult> {
+  return {
+    meta,
+    define: (cmd) => {
+      cmd.argument('<id>', 'bead id').option('-a, --agent <name>', 'claimant (default: the acting agent/user)');
+      defineWrite(cmd);
+    },
+    parse: ({ args, opts }) => ({ ...parseWrite(opts), id: String(args[0]), agent: opts.agent as string | undefined }),
+    run: async (ctx, o) => {
+      const agent = o.agent ?? actorFor(ctx, storeDir(ctx, o));
+      return mutationResult(await runMutation(ctx, o, operation, (m) => mutate(m, o.id, agent)));
+    },
+    human: humanMutation(done),
+  };
 }

@@ -1,23 +1,5 @@
 /** `sase bead release`: release a claim (only the claimant may; spec §B.8). */
-import type { CommandModule } from '../command.js';
 import { releaseBead } from '../../beads/mutations.js';
-import { actorFor, defineWrite, humanMutation, mutationResult, parseWrite, runMutation, storeDir, type MutationResult, type WriteOpts } from './common.js';
+import { claimantCommand } from './common.js';
 
-interface Opts extends WriteOpts {
-  id: string;
-  agent?: string;
-}
-
-export const command: CommandModule<Opts, MutationResult> = {
-  meta: { name: 'release', summary: 'Release a claimed bead (claimant only)' },
-  define: (cmd) => {
-    cmd.argument('<id>', 'bead id').option('-a, --agent <name>', 'claimant (default: the acting agent/user)');
-    defineWrite(cmd);
-  },
-  parse: ({ args, opts }) => ({ ...parseWrite(opts), id: String(args[0]), agent: opts.agent as string | undefined }),
-  run: async (ctx, o) => {
-    const agent = o.agent ?? actorFor(ctx, storeDir(ctx, o));
-    return mutationResult(await runMutation(ctx, o, 'release', (m) => releaseBead(m, o.id, agent)));
-  },
-  human: humanMutation('released'),
-};
+export const command = claimantCommand({ name: 'release', summary: 'Release a claimed bead (claimant only)' }, 'release', 'released', releaseBead);
