@@ -9,11 +9,10 @@
  * output_tokens; summed over turns) · `turn.failed` / `error` (error entries).
  */
 import type { StreamParser, TranscriptEntry, Usage } from '../types.js';
-import { emptyUsage, LineSplitter, nowIso, parseJsonLine, tokens } from './lines.js';
+import { emptyUsage, lineFeed, nowIso, parseJsonLine, tokens } from './lines.js';
 
 /** Creates a codex `exec --json` parser. */
 export function createCodexParser(): StreamParser {
-  const lines = new LineSplitter();
   const usage: Usage = emptyUsage();
   const started = new Set<string>();
   let lastText = '';
@@ -95,11 +94,7 @@ export function createCodexParser(): StreamParser {
   }
 
   return {
-    feed: (chunk) => lines.push(chunk).flatMap(onLine),
-    end: () => {
-      const tail = lines.end();
-      return tail === '' ? [] : onLine(tail);
-    },
+    ...lineFeed(onLine),
     reply: () => lastText,
     usage: () => ({ ...usage }),
     sessionId: () => session,

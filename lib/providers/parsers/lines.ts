@@ -22,6 +22,22 @@ export class LineSplitter {
   }
 }
 
+/**
+ * The `feed`/`end` pair of a line-oriented stream parser (see `StreamParser` in lib/providers/types.ts): chunks are
+ * split into lines ({@link LineSplitter}) and each complete line, then at the end the unterminated tail (when not
+ * empty), goes through `onLine`; the entries it returns are passed on.
+ */
+export function lineFeed<T>(onLine: (line: string) => T[]): { feed(chunk: string): T[]; end(): T[] } {
+  const lines = new LineSplitter();
+  return {
+    feed: (chunk) => lines.push(chunk).flatMap(onLine),
+    end: () => {
+      const tail = lines.end();
+      return tail === '' ? [] : onLine(tail);
+    },
+  };
+}
+
 /** Parses a line as a JSON object; null for anything else (blank, text, arrays, scalars, torn JSON). */
 export function parseJsonLine(line: string): Record<string, unknown> | null {
   const t = line.trim();

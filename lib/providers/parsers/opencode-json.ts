@@ -7,11 +7,10 @@
  * part.cost; summed) · `error` (error.data.message / error.message → error). `sessionID` on any event is the session.
  */
 import type { StreamParser, TranscriptEntry, Usage } from '../types.js';
-import { emptyUsage, LineSplitter, nowIso, parseJsonLine, tokens } from './lines.js';
+import { emptyUsage, lineFeed, nowIso, parseJsonLine, tokens } from './lines.js';
 
 /** Creates an opencode JSON parser. */
 export function createOpencodeParser(): StreamParser {
-  const lines = new LineSplitter();
   const usage: Usage = emptyUsage();
   const texts: string[] = [];
   const called = new Set<string>();
@@ -69,11 +68,7 @@ export function createOpencodeParser(): StreamParser {
   }
 
   return {
-    feed: (chunk) => lines.push(chunk).flatMap(onLine),
-    end: () => {
-      const tail = lines.end();
-      return tail === '' ? [] : onLine(tail);
-    },
+    ...lineFeed(onLine),
     reply: () => texts.join('\n\n'),
     usage: () => ({ ...usage }),
     sessionId: () => session,

@@ -3,13 +3,12 @@
  * text; the reply is the whole stdout, trimmed. Lines naming a gRPC-style failure code become error entries.
  */
 import type { StreamParser, TranscriptEntry } from '../types.js';
-import { emptyUsage, LineSplitter, nowIso } from './lines.js';
+import { emptyUsage, lineFeed, nowIso } from './lines.js';
 
 const ERROR_LINE = /\b(RESOURCE_EXHAUSTED|UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL|PERMISSION_DENIED|UNAUTHENTICATED)\b/;
 
 /** Creates a plain-text parser. */
 export function createPlainTextParser(): StreamParser {
-  const lines = new LineSplitter();
   const all: string[] = [];
   const onLine = (line: string): TranscriptEntry[] => {
     all.push(line);
@@ -18,11 +17,7 @@ export function createPlainTextParser(): StreamParser {
     return ERROR_LINE.test(line) && /error/i.test(line) ? [{ type: 'error', message: line, ts }] : [{ type: 'assistant', text: line, ts }];
   };
   return {
-    feed: (chunk) => lines.push(chunk).flatMap(onLine),
-    end: () => {
-      const tail = lines.end();
-      return tail === '' ? [] : onLine(tail);
-    },
+    ...lineFeed(onLine),
     reply: () => all.join('\n').trim(),
     usage: () => emptyUsage(),
     sessionId: () => null,

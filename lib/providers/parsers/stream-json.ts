@@ -12,7 +12,7 @@
  * other text → assistant text when `plainTextIsReply`, else ignored (CLI warnings).
  */
 import type { StreamParser, TranscriptEntry, Usage } from '../types.js';
-import { addUsage, contentText, emptyUsage, LineSplitter, nowIso, parseJsonLine, tokens } from './lines.js';
+import { addUsage, contentText, emptyUsage, lineFeed, nowIso, parseJsonLine, tokens } from './lines.js';
 
 /** Options of {@link createStreamJsonParser}. */
 export interface StreamJsonOptions {
@@ -33,7 +33,6 @@ function messageUsage(u: unknown): Usage {
 
 /** Creates a stream-json parser (claude, qwen, fakey). */
 export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamParser {
-  const lines = new LineSplitter();
   const perMessage = new Map<string, Usage>();
   let resultUsage: Usage | null = null;
   let textUsage: Usage | null = null;
@@ -132,11 +131,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
   }
 
   return {
-    feed: (chunk) => lines.push(chunk).flatMap(onLine),
-    end: () => {
-      const tail = lines.end();
-      return tail === '' ? [] : onLine(tail);
-    },
+    ...lineFeed(onLine),
     reply: () => {
       if (resultIsError) return '';
       if (resultText !== null) return resultText;
