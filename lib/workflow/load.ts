@@ -30,18 +30,28 @@ export interface ParseWorkflowOptions {
 const TOP_KEYS = new Set(['name', 'description', 'tags', 'input', 'environment', 'steps', 'xprompts', 'wraps_all', 'hidden', 'output', 'snippet']);
 
 /**
+ * Parses YAML text for {@link parseWorkflow}/{@link parseStepFile}; a YAML syntax error becomes the `failed`
+ * result (no workflow, one located `yaml` diagnostic) instead of a throw.
+ * @throws only non-SaseError failures (bugs)
+ */
+function parseYamlOrDiagnose(text: string, file: string): { doc: YamlDoc } | { failed: LoadedWorkflow } {
+  try {
+    return { doc: parseYamlDoc(text, file, 1) };
+  } catch (e) {
+    if (!isSaseError(e)) throw e;
+    return { failed: { workflow: null, diagnostics: [{ file, line: e.location?.line ?? 1, column: e.location?.column ?? 1, message: e.message, severity: 'error', code: 'yaml' }] } };
+  }
+}
+
+/**
  * Parses workflow YAML text. Never throws for bad content: YAML errors, schema violations and unknown keys become
  * diagnostics; `workflow` is null when the file cannot be used at all (not YAML, not a mapping, no `steps` list).
  * spec/xprompts.md §6.1–6.2.
  */
 export function parseWorkflow(text: string, file: string, opts: ParseWorkflowOptions = {}): LoadedWorkflow {
-  let doc: YamlDoc;
-  try {
-    doc = parseYamlDoc(text, file, 1);
-  } catch (e) {
-    if (!isSaseError(e)) throw e;
-    return { workflow: null, diagnostics: [{ file, line: e.location?.line ?? 1, column: e.location?.column ?? 1, message: e.message, severity: 'error', code: 'yaml' }] };
-  }
+  const parsed = parseYamlOrDiagnose(text, file);
+  if ('failed' in parsed) return parsed.failed;
+  const doc = parsed.doc;
   const c = new Collector(file, doc);
   const data = doc.value;
   if (!isMapping(data)) {
@@ -133,13 +143,9 @@ export function parseWorkflow(text: string, file: string, opts: ParseWorkflowOpt
  * Parses a step-import file (`steps/<path>.yml`: a single step mapping) for validation.
  */
 export function parseStepFile(text: string, file: string, opts: ParseWorkflowOptions = {}): LoadedWorkflow {
-  let doc: YamlDoc;
-  try {
-    doc = parseYamlDoc(text, file, 1);
-  } catch (e) {
-    if (!isSaseError(e)) throw e;
-    return { workflow: null, diagnostics: [{ file, line: e.location?.line ?? 1, column: e.location?.column ?? 1, message: e.message, severity: 'error', code: 'yaml' }] };
-  }
+  const parsed = parseYamlOrDiagnose(text, file);
+  if ('failed' in parsed) return parsed.failed;
+  const doc = parsed.doc;
   const c = new Collector(file, doc);
   if (!isMapping(doc.value)) {
     c.error([], 'step import file must be a YAML mapping (one step)', 'not-mapping');
