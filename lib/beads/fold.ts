@@ -30,18 +30,48 @@ export function operationPriority(op: string): number {
   }
 }
 
-interface Head {
-  ev: BeadEvent;
+/** The head of one stream in the replay heap: its current event (never null while in the heap), priority, index. */
+export interface ReplayHead {
+  ev: BeadEvent | null;
+  /** {@link operationPriority} of `ev`. */
   pri: number;
+  /** Index of the stream (the final tie-break). */
   stream: number;
+}
+
+interface Head extends ReplayHead {
+  ev: BeadEvent;
   pos: number;
 }
 
-function less(a: Head, b: Head): boolean {
-  if (a.ev.timestamp !== b.ev.timestamp) return a.ev.timestamp < b.ev.timestamp;
+/** Replay order of two heads (§B.6 step 2): timestamp, then operation priority, then event id, then stream index. */
+function replayLess(a: ReplayHead, b: ReplayHead): boolean {
+  const x = a.ev!;
+  const y = b.ev!;
+  if (x.timestamp !== y.timestamp) return x.timestamp < y.timestamp;
   if (a.pri !== b.pri) return a.pri < b.pri;
-  if (a.ev.event_id !== b.ev.event_id) return a.ev.event_id < b.ev.event_id;
+  if (x.event_id !== y.event_id) return x.event_id < y.event_id;
   return a.stream < b.stream;
+}
+
+/**
+ * Restores replay order (a binary min-heap by {@link replayLess}) below index `i` of `heap` — the heap of stream
+ * heads both {@link forEachMerged} and the lazy fold (lazy-fold.ts) merge streams with.
+ */
+export function siftDownReplay(heap: ReplayHead[], i: number): void {
+  const n = heap.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < n && replayLess(heap[l]!, heap[m]!)) m = l;
+    if (r < n && replayLess(heap[r]!, heap[m]!)) m = r;
+    if (m === i) return;
+    const tmp = heap[i]!;
+    heap[i] = heap[m]!;
+    heap[m] = tmp;
+    i = m;
+  }
 }
 
 /**
@@ -50,21 +80,7 @@ function less(a: Head, b: Head): boolean {
  */
 export function forEachMerged(streams: readonly Pick<BeadStream, 'events'>[], visit: (event: BeadEvent, stream: number) => void): void {
   const heap: Head[] = [];
-  const sift = (i: number): void => {
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && less(heap[l]!, heap[m]!)) m = l;
-      if (r < n && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      const tmp = heap[i]!;
-      heap[i] = heap[m]!;
-      heap[m] = tmp;
-      i = m;
-    }
-  };
+  const sift = (i: number): void => siftDownReplay(heap, i);
   streams.forEach((s, i) => {
     const ev = s.events[0];
     if (ev) heap.push({ ev, pri: operationPriority(ev.operation), stream: i, pos: 0 });

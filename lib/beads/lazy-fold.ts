@@ -5,7 +5,7 @@
  * parsed snapshot (tests/beads/projection.test.ts checks both on the corpus).
  */
 import { InvalidDataError } from '../errors/index.js';
-import { applyEvent, finishIssues, operationPriority } from './fold.js';
+import { applyEvent, finishIssues, operationPriority, siftDownReplay } from './fold.js';
 import type { StoreSnapshot } from './read.js';
 import type { BeadEvent, BeadIssue, FoldOptions } from './types.js';
 import { eventProblems } from './validate.js';
@@ -49,15 +49,6 @@ function advance(c: Cursor): void {
   c.ev = null;
 }
 
-function less(a: Cursor, b: Cursor): boolean {
-  const x = a.ev!;
-  const y = b.ev!;
-  if (x.timestamp !== y.timestamp) return x.timestamp < y.timestamp;
-  if (a.pri !== b.pri) return a.pri < b.pri;
-  if (x.event_id !== y.event_id) return x.event_id < y.event_id;
-  return a.stream < b.stream;
-}
-
 /**
  * Folds a snapshot read with `textsOnly` (or any event snapshot: its stream texts are used) into the sorted
  * issue list.
@@ -71,21 +62,7 @@ export function foldTexts(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssu
     advance(c);
     if (c.ev) heap.push(c);
   });
-  const sift = (i: number): void => {
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && less(heap[l]!, heap[m]!)) m = l;
-      if (r < n && less(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      const t = heap[i]!;
-      heap[i] = heap[m]!;
-      heap[m] = t;
-      i = m;
-    }
-  };
+  const sift = (i: number): void => siftDownReplay(heap, i);
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i);
   while (heap.length > 0) {
     const c = heap[0]!;
