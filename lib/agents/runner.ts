@@ -6,8 +6,8 @@
  * spec/runtime.md §b.8–11, §c.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Env } from '../store/paths.js';
 import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
@@ -70,6 +70,38 @@ async function writeFileAtomic(path: string, data: string): Promise<void> {
   await (await import('../store/atomic.js')).writeFileAtomic(path, data);
 }
 
+/**
+ * SASE's runtime Jinja names for this run (spec/xprompts.md §4.4): `cl_name` (agent name), `workspace_num`, `n`/`N`
+ * (repeat slot, else 1/1), `agents` (names of the `%wait` agents), `wait_chats` (their transcript paths, newest record
+ * of each name in the same agents root), `root` (workspace dir).
+ */
+function runtimeNames(dir: string, record: AgentRecord, ws: WorkspaceFacts): Record<string, unknown> {
+  const waits = record.directives.waits ?? [];
+  const chats: string[] = [];
+  if (waits.length > 0) {
+    const root = dirname(dir);
+    let ids: string[] = [];
+    try {
+      ids = readdirSync(root).sort().reverse();
+    } catch {
+      ids = [];
+    }
+    for (const w of waits) {
+      const id = ids.find((i) => readJsonOrNull<AgentRecord>(join(root, i, RECORD_FILES.agent))?.name === w);
+      if (id) chats.push(join(root, id, RECORD_FILES.transcript));
+    }
+  }
+  return {
+    root: ws.dir,
+    cl_name: record.name,
+    workspace_num: ws.num ?? 0,
+    n: record.repeat_slot?.iteration ?? 1,
+    N: record.repeat_slot?.total ?? 1,
+    agents: [...waits],
+    wait_chats: chats,
+  };
+}
+
 const ZERO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, cost_usd: null };
 
 /**
@@ -119,7 +151,17 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   writeRecordJson(join(dir, RECORD_FILES.running), running);
   const startedP = appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid }).then(() => appendIndex(env, indexEntryOf(readAgentView(dir))));
   startedP.catch(() => {});
-  const prompt = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, RECORD_FILES.prompt), 'utf8'));
+  const savedPrompt = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, RECORD_FILES.prompt), 'utf8'));
+  let prompt = savedPrompt;
+  let promptError: string | null = null;
+  if (savedPrompt.includes('{')) {
+    // Runtime names deferred at plan time (spec/xprompts.md §4.4): rendered now that they are known.
+    try {
+      prompt = await (await import('../xprompt/toplevel.js')).renderRuntimeNames(savedPrompt, runtimeNames(dir, record, ws));
+    } catch (e) {
+      promptError = (e as Error).message;
+    }
+  }
   let snapshotPath: string | null = null;
   const writeSnapshot = async (): Promise<void> => {
     try {
@@ -155,6 +197,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   let fatal: string | null = null;
   let attempt = 0;
   try {
+    if (promptError) throw new Error(promptError);
     snapshot = await snapshotWorkspace(ws.dir, join(dir, 'diff-base.index'), childEnvBase);
     provider = await providerP;
     const config = await configP;

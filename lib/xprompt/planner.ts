@@ -16,7 +16,8 @@ import { expandMultiAgentSegments, soleReference, splitSegmentHead } from './mul
 import { fanOutSuffixes, type NamingSlot } from './naming.js';
 import { protectRegions, restoreRegions } from './protect.js';
 import { parsePromptLocals, splitPrompt } from './segments.js';
-import { loadTemplateEngine, NeedsNunjucks } from './template.js';
+import { loadTemplateEngine, NeedsNunjucks, templateVariables } from './template.js';
+import { renderTopLevelPrompt } from './toplevel.js';
 import type { Catalog } from './types.js';
 import {
   DEFAULT_WORKSPACE_REF,
@@ -253,9 +254,11 @@ export function planLaunchesSync(
         continue;
       }
       const expanded = expandPromptSync(body, catalog, xopts);
+      // Names the user wrote must be defined; names an expansion left deferred belong to its workflow (spec §4.4).
+      const userNames = body.includes('{') ? templateVariables(body) : new Set<string>();
       for (const variant of fanOutPrompt(expanded)) {
         for (const slot of repeatSlots(variant.text, autoName)) {
-          const ex = extractDirectives(slot.text, { now: opts.now, previousName, expandValue });
+          const ex = extractDirectives(renderTopLevelPrompt(slot.text, {}, { strict: (n) => userNames.has(n) }), { now: opts.now, previousName, expandValue });
           const d = ex.directives;
           if (slot.slot) d.repeat = slot.slot.total;
           const deferredRefs = deferredReferences(ex.prompt);
