@@ -28,13 +28,7 @@ export function isolatedEnv(t: TestContext, extra: Record<string, string> = {}, 
     t.after(async () => {
       const until = Date.now() + 20_000;
       while (saseProcesses(saseHome).length > 0 && Date.now() < until) await delay(100);
-      for (const pid of saseProcesses(saseHome)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
+      killAll(saseProcesses(saseHome));
     });
   }
   const home = tmpdir(t);
@@ -121,4 +115,31 @@ export function saseProcesses(home: string): number[] {
     }
   }
   return out;
+}
+
+function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/**
+ * SIGKILLs every process of the sase state `home` (see {@link saseProcesses}), repeating until none is left — a
+ * finishing runner may still be starting its release tick.
+ * @throws Error when processes remain after `timeoutMs` (default 20 s)
+ */
+export async function killSaseProcesses(home: string, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    () => {
+      const left = saseProcesses(home);
+      killAll(left);
+      return left.length === 0;
+    },
+    timeoutMs,
+    'every sase process to be gone',
+  );
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from '../helpers/index.js';
+import { killSaseProcesses } from '../helpers/runs.js';
 import { doneOf, isolatedEnv, launch, readJson, recordOf, sase, saseProcesses, waitDone, waitFor } from './helpers.js';
 
 test('killing every sase process while runs wait, then sase agent tick, resumes them', async (t) => {
@@ -38,21 +39,7 @@ test('killing every sase process while runs wait, then sase agent tick, resumes 
   // Kill every process of this sase state: the waiting tick, the timer, anything else.
   await waitFor(() => saseProcesses(env.SASE_HOME!).length > 0, 10_000, 'the pending tick/timer processes');
   // Repeat until none is left: a finishing runner may still be starting its release tick.
-  await waitFor(
-    () => {
-      const left = saseProcesses(env.SASE_HOME!);
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }
-      return left.length === 0;
-    },
-    20_000,
-    'every sase process to be gone',
-  );
+  await killSaseProcesses(env.SASE_HOME!);
   rmSync(lock, { recursive: true, force: true });
   // Past the time floor, nothing is alive to release them: both still wait.
   const created = Date.parse(readJson(join(timed, 'agent.json')).created_at);
@@ -78,21 +65,7 @@ test('a release that died half-way (ready.json written, no runner) is restarted 
   const lock = join(env.SASE_HOME!, 'agents', 'tick.lock');
   mkdirSync(lock);
   await waitDone(env, 'dep');
-  await waitFor(
-    () => {
-      const left = saseProcesses(env.SASE_HOME!);
-      for (const pid of left) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
-        }
-      }
-      return left.length === 0;
-    },
-    20_000,
-    'every sase process to be gone',
-  );
+  await killSaseProcesses(env.SASE_HOME!);
   rmSync(lock, { recursive: true, force: true });
   const after = recordOf(env, 'after')!;
   writeFileSync(join(after, 'ready.json'), JSON.stringify({ released_at: new Date().toISOString(), pid: 999999 }));
