@@ -1,19 +1,11 @@
 /** `sase sdd new tale|epic NAME`: a new plan from the templates, with its prompt snapshot, cross-linked. */
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
-import { newPlan, type NewPlanResult } from '../../sdd/templates.js';
+import { newPlan, type NewPlanInput, type NewPlanResult } from '../../sdd/templates.js';
 import { defineRoot, sddRoot } from './common.js';
 
-interface Opts {
-  root: string;
-  kind: 'tale' | 'epic';
-  name: string;
-  title?: string;
-  goal?: string;
-  size?: string;
-  model?: string;
-  prompt?: string;
-}
+/** The plan fields of {@link NewPlanInput} the command takes (no phases; `now` comes from ctx), plus the SDD root. */
+type Opts = Omit<NewPlanInput, 'now' | 'phases'> & { root: string };
 
 export const command: CommandModule<Opts, NewPlanResult> = {
   meta: { name: 'new', summary: 'Create a tale or epic from the templates (plus its prompt snapshot)' },
