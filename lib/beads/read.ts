@@ -3,10 +3,11 @@
  * fallback to a legacy `issues.jsonl`-only store. A pending mutation journal (a writer in flight or killed) is
  * overlaid so readers always see a consistent store.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { InvalidDataError } from '../errors/index.js';
 import { parseJsonl, type JsonlRead } from '../store/jsonl.js';
+import { readTextOrNull } from '../store/text.js';
 import { finishIssues, foldStreams } from './fold.js';
 import { normalizeIssue } from './normalize.js';
 import { storePaths, type StorePaths } from './paths.js';
@@ -87,18 +88,9 @@ function parseLines<T>(text: string, file: string): JsonlRead<T> {
 
 const DEFAULT_CONFIG: BeadConfig = { issue_prefix: 'sase', next_counter: 1 };
 
-function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
-
 /** Reads the pending journal, or null (a half-written journal cannot exist: it is written atomically). */
 export function readJournal(paths: StorePaths): MutationJournal | null {
-  const text = readText(paths.journal);
+  const text = readTextOrNull(paths.journal);
   if (text === null) return null;
   try {
     const j = JSON.parse(text) as MutationJournal;
@@ -129,7 +121,7 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false): StoreSn
   const overlay = new Map<string, string>();
   if (journal) for (const [rel, text] of Object.entries(journal.files)) overlay.set(rel, text);
   const rel = (p: string): string => relative(dir, p);
-  const read = (p: string): string | null => (overlay.size ? (overlay.get(rel(p)) ?? readText(p)) : readText(p));
+  const read = (p: string): string | null => (overlay.size ? (overlay.get(rel(p)) ?? readTextOrNull(p)) : readTextOrNull(p));
   const problems: StoreProblem[] = [];
   const hard = (pr: StoreProblem): void => {
     if (strict) throw new InvalidDataError(pr.message, { location: pr.file ? { file: pr.file, line: pr.line } : undefined });

@@ -7,12 +7,12 @@
  * replaced. Order: user → project → SASE_CONFIG. Callers that need per-layer semantics (xprompt discovery lists
  * project config before user config) read `layers` directly.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type YAMLType from 'yaml';
 import { InvalidDataError } from '../errors/index.js';
 import { findRepoRoot, findUp, xdgConfigHome, type Env } from '../store/paths.js';
+import { readTextOrNull } from '../store/text.js';
 
 /** One configuration file that was found and parsed. */
 export interface ConfigLayer {
@@ -33,13 +33,8 @@ const requireLazy = createRequire(import.meta.url);
 let yamlLib: typeof YAMLType | undefined;
 
 function readLayer(path: string, scope: ConfigLayer['scope']): ConfigLayer | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+  const text = readTextOrNull(path);
+  if (text === null) return null;
   const doc = (yamlLib ??= requireLazy('yaml') as typeof YAMLType).parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;

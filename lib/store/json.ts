@@ -1,9 +1,9 @@
 /**
  * Reading JSON state files with errors that name the file and line.
  */
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InvalidDataError, NotFoundError } from '../errors/index.js';
+import { readTextOrNull } from './text.js';
 
 /** Converts a character offset in `text` to a 1-based line and column. */
 export function offsetToLineCol(text: string, offset: number): { line: number; column: number } {
@@ -58,12 +58,6 @@ export async function readJson<T = unknown>(path: string, fallback?: T): Promise
  * @throws InvalidDataError (located at the file/line/column of the syntax error) on bad JSON
  */
 export function readJsonSyncOrNull<T = unknown>(path: string): T | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  return parseJsonText<T>(text, path);
+  const text = readTextOrNull(path);
+  return text === null ? null : parseJsonText<T>(text, path);
 }
