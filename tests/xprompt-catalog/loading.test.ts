@@ -10,13 +10,18 @@ import { parseMarkdownXprompt, splitFrontmatter } from '../../lib/xprompt/loader
 import { parseInputType } from '../../lib/xprompt/inputs.js';
 import { tmpdir, gitRepo, writeTree } from '../helpers/index.js';
 
+/** Env with HOME (and SASE_HOME, XDG_CONFIG_HOME under it) at `home`; `extra` entries added. */
+function homeEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { HOME: home, SASE_HOME: join(home, '.sase'), XDG_CONFIG_HOME: join(home, '.config'), ...extra };
+}
+
 /** A catalog over `tree` with an isolated HOME and no built-ins. */
 async function catalogOf(t: Parameters<typeof tmpdir>[0], tree: Record<string, string>, extra: { env?: Record<string, string>; project?: string | null; extraDirs?: string[] } = {}) {
   const root = tmpdir(t, tree);
   const home = join(root, '__home');
   const cat = await loadCatalog({
     cwd: root,
-    env: { HOME: home, SASE_HOME: join(home, '.sase'), XDG_CONFIG_HOME: join(home, '.config'), ...extra.env },
+    env: homeEnv(home, extra.env),
     project: extra.project === undefined ? null : extra.project,
     builtinDir: join(root, '__builtin'),
     extraDirs: extra.extraDirs,
@@ -127,7 +132,7 @@ test('I6: project xprompt dirs are auto-namespaced with the detected project; ~/
 test('I6: the project name is detected from sase.yml `project:`', async (t) => {
   const repo = gitRepo(t, { 'sase.yml': 'project: myapp\n', '.xprompts/deploy.md': 'Deploy' });
   const home = tmpdir(t);
-  const cat = await loadCatalog({ cwd: repo, env: { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), SASE_HOME: join(home, '.sase') }, builtinDir: join(home, 'none') });
+  const cat = await loadCatalog({ cwd: repo, env: homeEnv(home), builtinDir: join(home, 'none') });
   assert.ok(cat.get('myapp/deploy'));
 });
 
@@ -168,7 +173,7 @@ test('precedence: --xprompts-dir, then SASE_XPROMPT_PATH, .xprompts/, xprompts/,
   const home = join(root, '__home');
   const cat = await loadCatalog({
     cwd: root,
-    env: { HOME: home, SASE_HOME: join(home, '.sase'), XDG_CONFIG_HOME: join(home, '.config'), SASE_XPROMPT_PATH: join(root, 'x2') },
+    env: homeEnv(home, { SASE_XPROMPT_PATH: join(root, 'x2') }),
     extraDirs: ['x1'],
     builtinDir: join(root, '__builtin'),
   });
@@ -186,7 +191,7 @@ test('precedence: --xprompts-dir, then SASE_XPROMPT_PATH, .xprompts/, xprompts/,
 
 test('SASE_DISABLE_PLUGINS removes plugin xprompts', async (t) => {
   const root = tmpdir(t, { 'sase.yml': 'plugins: [./plug]\n', 'plug/xprompts/hello.md': 'hi', '.git/HEAD': 'x' });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   assert.ok((await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') })).get('hello'));
   assert.equal((await loadCatalog({ cwd: root, env: { ...env, SASE_DISABLE_PLUGINS: '1' }, builtinDir: join(root, 'none') })).get('hello'), undefined);
 });
@@ -228,7 +233,7 @@ test('sase.yml xprompts: simple and structured entries; bad keys are skipped wit
     'sase.yml': 'xprompts:\n  hi: "Hello"\n  review:\n    description: Review things\n    input: {target: word}\n    content: "Review {{ target }}"\n    tags: [crs, mentor]\n  bad-key: x\n  nocontent: {description: d}\n',
     '.git/HEAD': 'x',
   });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   const cat = await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
   assert.equal(cat.get('hi')?.body, 'Hello');
   assert.equal(cat.get('hi')?.source, 'config');
@@ -287,7 +292,7 @@ test('malformed files are reported with file and line and do not stop the load',
 
 test('the file cache is invalidated when a definition changes', async (t) => {
   const root = tmpdir(t, { '.xprompts/a.md': 'one' });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   const load = () => loadCatalog({ cwd: root, env, builtinDir: join(root, 'none'), project: null });
   assert.equal((await load()).get('a')!.body, 'one');
   writeTree(root, { '.xprompts/a.md': '---\ndescription: changed\n---\ntwo, longer' });
@@ -298,7 +303,7 @@ test('the file cache is invalidated when a definition changes', async (t) => {
 
 test('sase.yml xprompts are served from the cache until the file changes', async (t) => {
   const root = tmpdir(t, { 'sase.yml': 'project: demo\nxprompts:\n  hi: "Hello"\n', '.git/HEAD': 'x', '.xprompts/local.md': 'L' });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   const load = () => loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
   const first = await load();
   assert.equal(first.get('demo/hi')?.body, 'Hello');
@@ -333,7 +338,7 @@ test('a plugin named by package resolves through node_modules and uses its xprom
     'node_modules/sase-plugin-demo/package.json': '{"name":"sase-plugin-demo"}',
     'node_modules/sase-plugin-demo/xprompts/lint.md': '---\ndescription: Lint it\n---\nRun the linters.',
   });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   const cat = await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
   assert.equal(cat.get('lint')?.source, 'plugin');
   assert.equal(cat.get('lint')?.description, 'Lint it');
@@ -341,7 +346,7 @@ test('a plugin named by package resolves through node_modules and uses its xprom
 
 test("a top-level 'workflows:' key in sase.yml is ignored with a warning (SASE dropped it)", async (t) => {
   const root = tmpdir(t, { '.git/HEAD': 'x', 'sase.yml': 'workflows:\n  old: {steps: []}\n' });
-  const env = { HOME: join(root, 'h'), SASE_HOME: join(root, 'h/.sase'), XDG_CONFIG_HOME: join(root, 'h/.config') };
+  const env = homeEnv(join(root, 'h'));
   for (let i = 0; i < 2; i++) {
     const cat = await loadCatalog({ cwd: root, env, builtinDir: join(root, 'none') });
     assert.equal(cat.get('old'), undefined);
