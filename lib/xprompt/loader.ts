@@ -138,6 +138,39 @@ function snippetOf(raw: unknown, name: string): string | undefined {
 }
 
 /**
+ * Builds one definition from its metadata `fields` (a `.md` file's frontmatter, or one entry of a YAML collection)
+ * and its body: kind and reference prefix from segment separators (multi-agent → `standalone_workflow`, `#!`),
+ * inputs, tags, the skill flag, snippet and local xprompts. spec/xprompts.md §3.
+ * @param path the definition's file (null for config-file entries)
+ * @param file the file being loaded, for located errors
+ * @param at where `fields` live in `doc` ([] for frontmatter)
+ * @throws InvalidDataError (or another SaseError) for bad inputs, snippets or local xprompts
+ */
+function defFromFields(name: string, fields: Record<string, unknown>, body: string, bodyLine: number, path: string | null, file: string, doc: YamlDoc | null, at: ReadonlyArray<string | number>): FileDef {
+  const inputs = inputsOf(fields.input, doc, [...at, 'input'], file);
+  const multiAgent = hasSegmentSeparator(body);
+  const def: FileDef = {
+    name,
+    kind: multiAgent ? 'standalone_workflow' : 'xprompt',
+    description: str(fields.description),
+    inputs,
+    body,
+    bodyLine,
+    path,
+    meta: fields,
+    referencePrefix: multiAgent ? '#!' : '#',
+    multiAgent,
+    tags: parseTags(fields.tags),
+    isSkill: fields.skill !== undefined && fields.skill !== null && fields.skill !== false,
+  };
+  const snip = snippetOf(fields.snippet, name);
+  if (snip) def.snippet = snip;
+  const locals = localXprompts(fields.xprompts, file, doc?.lineOf([...at, 'xprompts']), true);
+  if (locals) def.localXprompts = locals;
+  return def;
+}
+
+/**
  * Parses a markdown xprompt. Invalid frontmatter YAML is not fatal: the whole file becomes the body and a warning
  * `invalid YAML frontmatter (treated as plain body)` is recorded (spec §4.1, vector I2); a non-mapping frontmatter
  * counts as `{}`.
@@ -165,27 +198,7 @@ export function parseMarkdownXprompt(text: string, file: string, stem: string): 
   }
   const name = fm.name !== undefined && fm.name !== null && str(fm.name) !== '' ? str(fm.name) : stem;
   checkName(name, file, doc?.lineOf(['name']) ?? 1);
-  const inputs = inputsOf(fm.input, doc, ['input'], file);
-  const multiAgent = hasSegmentSeparator(body);
-  const def: FileDef = {
-    name,
-    kind: multiAgent ? 'standalone_workflow' : 'xprompt',
-    description: str(fm.description),
-    inputs,
-    body,
-    bodyLine,
-    path: file,
-    meta: fm,
-    referencePrefix: multiAgent ? '#!' : '#',
-    multiAgent,
-    tags: parseTags(fm.tags),
-    isSkill: fm.skill !== undefined && fm.skill !== null && fm.skill !== false,
-  };
-  const snip = snippetOf(fm.snippet, name);
-  if (snip) def.snippet = snip;
-  const locals = localXprompts(fm.xprompts, file, doc?.lineOf(['xprompts']), true);
-  if (locals) def.localXprompts = locals;
-  return { defs: [def], issues };
+  return { defs: [defFromFields(name, fm, body, bodyLine, file, file, doc, [])], issues };
 }
 
 /** The `prompt_part` steps of a workflow's `steps:` list (top level and inside `parallel`), with their paths. */
@@ -295,27 +308,8 @@ export function parseConfigXprompts(
       continue;
     }
     try {
-      const inputs = inputsOf(fields.input, doc, [...base, name, 'input'], file);
-      const multiAgent = hasSegmentSeparator(content);
-      const def: FileDef = {
-        name,
-        kind: multiAgent ? 'standalone_workflow' : 'xprompt',
-        description: str(fields.description),
-        inputs,
-        body: content,
-        bodyLine,
-        path: configFile ? null : file,
-        meta: fields,
-        referencePrefix: multiAgent ? '#!' : '#',
-        multiAgent,
-        tags: parseTags(fields.tags),
-        isSkill: fields.skill !== undefined && fields.skill !== null && fields.skill !== false,
-      };
+      const def = defFromFields(name, fields, content, bodyLine, configFile ? null : file, file, doc, [...base, name]);
       if (configFile) def.configFile = configFile;
-      const snip = snippetOf(fields.snippet, name);
-      if (snip) def.snippet = snip;
-      const locals = localXprompts(fields.xprompts, file, doc?.lineOf([...base, name, 'xprompts']), true);
-      if (locals) def.localXprompts = locals;
       defs.push(def);
     } catch (e) {
       if (!isSaseError(e)) throw e;
