@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { cpSync } from 'node:fs';
 import { corpusPath, gitRepo, hasCorpus, runBin } from '../helpers/index.js';
+import { waitFor } from '../helpers/runs.js';
 import { validateTree } from '../../lib/sdd/validate.js';
 
 const TALE = '---\ntier: tale\ntitle: Add login\ngoal: Users can log in\nsize: small\n---\n# Plan\nDo it.\n';
@@ -130,11 +131,7 @@ test('propose --wait returns the answer written by a concurrent approver process
   const { env, sase } = setup(t);
   const waiting = sase(['plan', 'propose', 'plan.md', '--wait', '--timeout', '60']);
   const root = join(env.SASE_HOME!, 'plan_approval');
-  let id = '';
-  for (let i = 0; i < 600 && !id; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    id = existsSync(root) ? (readdirSync(root).find((d) => existsSync(join(root, d, 'plan_request.json'))) ?? '') : '';
-  }
+  const id = await waitFor(() => (existsSync(root) ? (readdirSync(root).find((d) => existsSync(join(root, d, 'plan_request.json'))) ?? '') : ''), 60_000, 'the request');
   assert.ok(id, 'request appeared');
   const a = await sase(['plan', 'approve', id, '--kind', 'approve', '-m', 'claude/opus']);
   assert.equal(a.code, 0, a.stderr);

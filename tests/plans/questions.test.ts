@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBin, tmpdir } from '../helpers/index.js';
+import { waitFor } from '../helpers/runs.js';
 
 function setup(t: Parameters<typeof tmpdir>[0]) {
   const dir = tmpdir(t);
@@ -18,16 +19,12 @@ test('ask --wait returns the answer of a concurrent answerer process; a second a
   mkdirSync(art);
   const asking = sase(['question', 'ask', 'Which DB?', '-o', 'PostgreSQL', '-o', 'SQLite=embedded', '--header', 'Storage', '--wait', '--timeout', '60', '--poll', '100'], { SASE_ARTIFACTS_DIR: art, SASE_AGENT_NAME: 'zz--1' });
   const root = join(env.SASE_HOME!, 'user_question');
-  let id = '';
-  for (let i = 0; i < 600 && !id; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    id = existsSync(root) ? (readdirSync(root).find((d) => existsSync(join(root, d, 'question_request.json'))) ?? '') : '';
-  }
+  const id = await waitFor(() => (existsSync(root) ? (readdirSync(root).find((d) => existsSync(join(root, d, 'question_request.json'))) ?? '') : ''), 60_000, 'the request');
   assert.ok(id);
   const req = JSON.parse(readFileSync(join(root, id, 'question_request.json'), 'utf8'));
   assert.deepEqual(req.questions, [{ header: 'Storage', question: 'Which DB?', options: [{ label: 'PostgreSQL' }, { label: 'SQLite', description: 'embedded' }] }]);
   assert.equal(req.session_id, id);
-  for (let i = 0; i < 100 && !existsSync(join(art, 'pending_question.json')); i++) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => existsSync(join(art, 'pending_question.json')), 10_000, 'pending_question.json');
   assert.deepEqual(JSON.parse(readFileSync(join(art, 'pending_question.json'), 'utf8')), { request_path: join(root, id, 'question_request.json') });
   const listed = await sase(['question', 'list']);
   assert.deepEqual(listed.json.data.questions.map((q: { id: string }) => q.id), [id]);

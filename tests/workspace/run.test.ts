@@ -3,17 +3,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBin } from '../helpers/index.js';
+import { waitFor } from '../helpers/runs.js';
 import { readClaims } from '../../lib/workspace/claims.js';
 import { sandbox } from './env.js';
 import { waitForExit } from './procs.js';
-
-async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 test('16 concurrent sase run launches on one #git project get 16 distinct workspaces, each diff is its own agent\'s change, and all are released', async (t) => {
   const { root, env } = sandbox(t);
@@ -42,14 +35,14 @@ test('16 concurrent sase run launches on one #git project get 16 distinct worksp
     assert.equal(claims.length, 16);
     assert.deepEqual(claims.map((c) => c.pid).sort(), agents.map((a: any) => a.runner_pid).sort(), 'each claim is owned by its runner');
     writeFileSync(go, 'go\n');
-    await until(() => agents.every((a: any) => existsSync(join(a.record_dir, 'done.json'))), 150_000, 'all runs to finish');
+    await waitFor(() => agents.every((a: any) => existsSync(join(a.record_dir, 'done.json'))), 150_000, 'all runs to finish');
     for (const a of agents) {
       const done = JSON.parse(readFileSync(join(a.record_dir, 'done.json'), 'utf8'));
       assert.equal(done.outcome, 'completed', JSON.stringify(done));
       const diff = JSON.parse(readFileSync(join(a.record_dir, 'diff.json'), 'utf8'));
       assert.deepEqual(diff.files.map((f: any) => f.path), ['agent.txt'], 'the recorded diff is the agent\'s change only');
     }
-    await until(() => !existsSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json')) || JSON.parse(readFileSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json'), 'utf8')).claims.length === 0, 30_000, 'claims to be released');
+    await waitFor(() => !existsSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json')) || JSON.parse(readFileSync(join(env.SASE_HOME!, 'projects', 'fleet', 'claims.json'), 'utf8')).claims.length === 0, 30_000, 'claims to be released');
   } finally {
     writeFileSync(go, 'go\n');
     // Detached runners finish on their own; let them exit before the sandbox is removed.
