@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from '../helpers/index.js';
+import { waitFor } from '../helpers/runs.js';
 import { writeSyntheticRecords } from './synthetic.js';
 import { isolatedEnv, launch, sase } from './helpers.js';
 
@@ -31,7 +32,8 @@ test('a stale active entry (runner gone, record finished) is repaired from the r
   const [a] = await launch(`#cd:${ws} %m:fakey/@ok %n:lag one`, env, ['--wait']);
   const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
   const activeDir = join(env.SASE_HOME!, 'agents', 'active');
-  assert.deepEqual(readdirSync(activeDir), [], 'a finished run has no active marker');
+  // `--wait` returns once done.json exists; the runner drops its active marker just after, so poll for it.
+  await waitFor(() => readdirSync(activeDir).length === 0, 30_000, 'the finished run to drop its active marker');
   const stale = JSON.parse(readFileSync(idx, 'utf8').trim().split('\n')[0]!);
   stale.status = 'RUNNING';
   stale.pid = spawnSync('true').pid; // a process that has exited
