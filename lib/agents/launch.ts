@@ -5,8 +5,8 @@
  * group, unref'd) → write running.json with its pid → resolve the workspace with the runner's pid as the claim
  * owner → write workspace.json (the runner starts the provider once it appears).
  *
- * `%wait` / `#t` launches are recorded WAITING (waiting.json) and get no runner: starting them when their
- * dependencies finish belongs to the orchestration work (seam: {@link startWaitingRun}).
+ * `%wait` / `#t` launches are recorded WAITING (waiting.json) and get no runner yet: lib/orchestration releases them
+ * when their dependencies are satisfied (a finishing run's tick or `sase agent tick`), through {@link startWaitingRun}.
  */
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
