@@ -12,6 +12,7 @@ import { readNameClaim } from './names.js';
 import { agentsRoot, isAgentId, recordDirOf } from './paths.js';
 import { deriveStatus } from './status.js';
 import type { AgentRecord, AgentView, DoneMarker, IndexEntry, RunningMarker, StatusEvent, WaitingMarker, WorkspaceFacts } from './types.js';
+import { isPidAlive } from '../store/pid.js';
 
 /** File names inside a record directory. SASE marker names are kept verbatim (spec/runtime.md §a.2). */
 export const RECORD_FILES = {
@@ -64,16 +65,8 @@ export function readJsonOrNull<T>(path: string): T | null {
   }
 }
 
-/** True when a process with this pid exists (EPERM counts as alive). */
-export function isPidAlive(pid: number | null | undefined): boolean {
-  if (!pid || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/** Process liveness (re-exported; one implementation in lib/store/pid.ts). */
+export { isPidAlive };
 
 /**
  * True when `pid` is alive and is the runner of record `dir`: on Linux its `/proc/<pid>/cmdline` must name the
