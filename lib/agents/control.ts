@@ -11,8 +11,8 @@ import { appendIndex } from './index-append.js';
 import { appendEvent, doneMarkerFor, findAgentDir, indexEntryOf, isRunnerAlive, killGroup, readAgentView, reconcileStale, RECORD_FILES, writeDone } from './records.js';
 import { bucketOf, isTerminalStatus } from './status.js';
 import type { AgentView } from './types.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads a run by name/id and reconciles a dead runner. @throws NotFoundError */
 export async function loadAgent(env: Env, ref: string, now: Date): Promise<AgentView> {

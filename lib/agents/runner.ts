@@ -10,6 +10,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeS
 import { dirname, join } from 'node:path';
 import type { Env } from '../store/paths.js';
 import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
+import { addUsage } from '../providers/parsers/lines.js';
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
 import { appendIndex } from './index-append.js';
 import { providerFor } from './provider-bridge.js';
@@ -50,16 +51,6 @@ function sleep(ms: number, cancel: { fn?: () => void }): Promise<void> {
       res();
     };
   });
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    input_tokens: a.input_tokens + b.input_tokens,
-    output_tokens: a.output_tokens + b.output_tokens,
-    cache_read_tokens: a.cache_read_tokens + b.cache_read_tokens,
-    cache_write_tokens: a.cache_write_tokens + b.cache_write_tokens,
-    cost_usd: a.cost_usd === null && b.cost_usd === null ? null : (a.cost_usd ?? 0) + (b.cost_usd ?? 0),
-  };
 }
 
 async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

@@ -9,6 +9,7 @@ export const STATUSES = ['STARTING', 'RUNNING', 'WAITING', 'QUESTION', 'PLAN', '
 
 /** Buckets in SASE's display order. */
 export const BUCKETS = ['Stopped', 'Failed', 'Running', 'Waiting', 'Done'] as const;
+/** One of {@link BUCKETS}: the display group an agent status falls in (seed 001 `group_agent_statuses`). */
 export type Bucket = (typeof BUCKETS)[number];
 
 /** Glyph per bucket (SASE AGENT_STATUS_BUCKET_GLYPHS). */

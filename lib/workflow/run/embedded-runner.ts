@@ -16,8 +16,8 @@ import type { EmbeddedRef } from '../../orchestration/embedded.js';
 import type { AgentRequest, AgentResult, WorkflowOutcome } from './executor.js';
 import type { WorkflowRunnerDeps } from './record-runner.js';
 import { evaluateValue } from './template.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A deferred value: resolve/reject from outside. */
 function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {

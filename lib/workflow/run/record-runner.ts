@@ -16,6 +16,7 @@ import { writeFileAtomic } from '../../store/atomic.js';
 import type { Env } from '../../store/paths.js';
 import { CHILDREN_FILE } from '../../orchestration/wait.js';
 import type { AgentRequest, AgentResult, WorkflowOutcome } from './executor.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What the workflow runner needs from its process. */
 export interface WorkflowRunnerDeps {
@@ -25,7 +26,6 @@ export interface WorkflowRunnerDeps {
   onStopSignal(handler: () => void): void;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs the workflow whose record is `dir` to completion.
