@@ -9,14 +9,11 @@ import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
-import { agentsRoot, indexPath } from './paths.js';
+import { activeDir, indexPath } from './paths.js';
 import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
 
-/** `agents/active/`. */
-export function activeDir(env: Env): string {
-  return join(agentsRoot(env), 'active');
-}
+export { activeDir };
 
 /** Writes (non-terminal) or removes (terminal) the active marker of `entry`. Atomic rename; never throws. */
 export function updateActiveMarker(env: Env, entry: IndexEntry): void {

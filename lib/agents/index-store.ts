@@ -3,21 +3,29 @@
  * It is a cache — `rebuildIndex` recreates it from the record directories (`sase agent reindex`). Lines start
  * with `{"id":"<21-char id>","status":"…"` so the reader can pick the latest line per id without parsing every
  * line (this keeps `sase agent list` fast over many thousands of records).
+ *
+ * Readers here are on the `sase agent list` start-up path: they use synchronous fs calls and this module imports
+ * nothing heavier than paths/status (the record and writer modules load only inside the functions that write).
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { jsonlLine } from '../store/jsonl.js';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import type { Env } from '../store/paths.js';
-import { AGENT_ID_LENGTH, indexPath } from './paths.js';
-import { indexEntryOf, listRecordDirs, readAgentView } from './records.js';
+import { activeDir, AGENT_ID_LENGTH, indexPath } from './paths.js';
 import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
 
-export { appendIndex } from './index-append.js';
-import { activeDir, updateActiveMarker } from './index-append.js';
+/**
+ * Appends one entry to the index and updates its active marker (lib/agents/index-append.ts, loaded on first use so
+ * readers of this module do not pay for the writer).
+ */
+export async function appendIndex(env: Env, entry: IndexEntry): Promise<void> {
+  const m = await import('./index-append.js');
+  await m.appendIndex(env, entry);
+}
 
 const PREFIX = '{"id":"';
 const STATUS_AT = PREFIX.length + AGENT_ID_LENGTH + '","status":"'.length;
+/** First tail read of {@link readRecentTerminal}, in bytes (≈ 250 index lines); grows ×4 while too few are found. */
+const TAIL_BYTES = 64 * 1024;
 
 /** What {@link readIndex} returns. */
 export interface IndexRead {
@@ -38,7 +46,7 @@ export interface IndexRead {
 export async function readIndex(env: Env, terminalLimit: number): Promise<IndexRead> {
   let buf: Buffer;
   try {
-    buf = await readFile(indexPath(env));
+    buf = readFileSync(indexPath(env));
   } catch {
     return { active: [], terminal: [], total: 0, lines: 0 };
   }
@@ -88,21 +96,24 @@ export async function readIndex(env: Env, terminalLimit: number): Promise<IndexR
 }
 
 /**
- * The entries of `agents/active/` (runs that are not terminal, per the last index write), oldest first; null when
- * the directory does not exist (an index written before it existed — callers fall back to {@link readIndex}).
+ * The entries of `agents/active/` (runs that are not terminal, per the last index write), ordered by id (oldest
+ * first); null when the directory does not exist (an index written before it existed — callers fall back to
+ * {@link readIndex}). Unreadable or half-renamed markers are skipped.
  */
-export async function readActive(env: Env): Promise<IndexEntry[] | null> {
+export function readActive(env: Env): IndexEntry[] | null {
   const dir = activeDir(env);
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch {
     return null;
   }
+  names.sort();
   const out: IndexEntry[] = [];
-  for (const n of names.filter((x) => x.endsWith('.json')).sort()) {
+  for (const n of names) {
+    if (!n.endsWith('.json')) continue;
     try {
-      out.push(JSON.parse(await readFile(join(dir, n), 'utf8')) as IndexEntry);
+      out.push(JSON.parse(readFileSync(`${dir}/${n}`, 'utf8')) as IndexEntry);
     } catch {
       // removed meanwhile, or half a rename: skip
     }
@@ -112,21 +123,51 @@ export async function readActive(env: Env): Promise<IndexEntry[] | null> {
 
 /**
  * The newest `limit` finished runs, newest first, scanning `agents/index.jsonl` backwards (the last line per id
- * wins, so only the tail of the file is read in practice).
+ * wins). Only the tail of the file is read: 64 KiB first, four times more each round while fewer than `limit`
+ * finished runs were found, up to the whole file.
  */
-export async function readRecentTerminal(env: Env, limit: number): Promise<IndexEntry[]> {
+export function readRecentTerminal(env: Env, limit: number): IndexEntry[] {
   if (limit <= 0) return [];
-  let buf: Buffer;
+  let fd: number;
   try {
-    buf = await readFile(indexPath(env));
+    fd = openSync(indexPath(env), 'r');
   } catch {
     return [];
   }
+  try {
+    const size = fstatSync(fd).size;
+    let len = Math.min(size, TAIL_BYTES);
+    for (;;) {
+      const buf = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const k = readSync(fd, buf, got, len - got, size - len + got);
+        if (k === 0) break;
+        got += k;
+      }
+      const out = scanTerminal(buf.subarray(0, got), limit, len === size);
+      if (out.length >= limit || len === size) return out;
+      len = Math.min(size, len * 4);
+    }
+  } catch {
+    return [];
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The newest `limit` terminal latest-lines of an index tail, newest first. `whole`: the tail starts at the file's
+ * beginning (else the bytes before its first newline may be part of a line and are not used). A torn last line (no
+ * newline) is ignored.
+ */
+function scanTerminal(buf: Buffer, limit: number, whole: boolean): IndexEntry[] {
   const seen = new Set<string>();
   const out: IndexEntry[] = [];
-  let end = buf.lastIndexOf(10); // a torn last line (no newline) is ignored
+  let end = buf.lastIndexOf(10);
   while (end > 0 && out.length < limit) {
     const nl = buf.lastIndexOf(10, end - 1);
+    if (nl < 0 && !whole) break;
     const start = nl + 1;
     if (end - start > STATUS_AT && buf[start] === 0x7b) {
       const id = buf.toString('latin1', start + PREFIX.length, start + PREFIX.length + AGENT_ID_LENGTH);
@@ -154,6 +195,9 @@ export async function readRecentTerminal(env: Env, limit: number): Promise<Index
  * @returns the number of runs indexed
  */
 export async function rebuildIndex(env: Env): Promise<{ runs: number; problems: string[] }> {
+  const { indexEntryOf, listRecordDirs, readAgentView } = await import('./records.js');
+  const { jsonlLine } = await import('../store/jsonl.js');
+  const { updateActiveMarker } = await import('./index-append.js');
   const dirs = (await listRecordDirs(env)).reverse();
   const problems: string[] = [];
   const parts: string[] = [];
@@ -183,7 +227,7 @@ export async function compactIndex(env: Env): Promise<void> {
   await withLock(
     indexPath(env),
     async () => {
-      const text = await readFile(indexPath(env), 'utf8');
+      const text = readFileSync(indexPath(env), 'utf8');
       const latest = new Map<string, string>();
       for (const line of text.split('\n')) if (line.startsWith(PREFIX)) latest.set(line.slice(PREFIX.length, PREFIX.length + AGENT_ID_LENGTH), line);
       const ids = [...latest.keys()].sort();

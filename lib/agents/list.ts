@@ -2,14 +2,16 @@
  * Listing runs through the index projections (`agents/active/` for live runs, the tail of `agents/index.jsonl` for
  * recently finished ones), with liveness checks for active entries (a run whose runner died is marked FAILED here,
  * never left RUNNING).
+ *
+ * Start-up path of `sase agent list`: reads are synchronous and bounded (O(active runs) marker files plus a tail of
+ * the index, never the whole index when markers exist); the record module loads only when an entry needs checking,
+ * the index writer only when something is repaired.
  */
 import type { Env } from '../store/paths.js';
 import { readActive, readIndex, readRecentTerminal } from './index-store.js';
-import { indexEntryOf, isRunnerAlive, readAgentView, reconcileStale } from './records.js';
 import { recordDirOf } from './paths.js';
 import { bucketOf, type Bucket } from './status.js';
 import type { IndexEntry } from './types.js';
-import { appendIndex, updateActiveMarker } from './index-append.js';
 
 /** One row of `sase agent list`. */
 export interface AgentRow extends IndexEntry {
@@ -32,48 +34,63 @@ export interface ListOptions {
 
 /**
  * Lists active runs (and with `all`, the newest finished ones), verifying every active entry: a dead runner is
- * reconciled (marked FAILED) and the index is repaired from the record when it lags.
+ * reconciled (marked FAILED) and the index is repaired from the record when it lags. Rows are active runs in id
+ * order, then (with `all`) finished runs newest first; `%hide` and other-group runs are dropped unless asked for.
  */
 export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[]> {
-  let active = await readActive(env);
+  let active = readActive(env);
   let terminal: IndexEntry[] | null = null;
   if (active === null) {
     // An index from before agents/active/ existed: one full scan, and write the markers for next time.
     const idx = await readIndex(env, opts.all ? opts.recent : 0);
     active = idx.active;
     terminal = idx.terminal;
-    for (const e of active) updateActiveMarker(env, e);
+    if (active.length > 0) {
+      const { updateActiveMarker } = await import('./index-append.js');
+      for (const e of active) updateActiveMarker(env, e);
+    }
   }
   const rows: AgentRow[] = [];
+  const shown = new Set<string>();
   const repaired: IndexEntry[] = [];
+  const keep = (e: IndexEntry): boolean => (opts.hidden || !e.hidden) && (opts.group == null || e.group === opts.group);
   for (const e of active) {
     let entry = e;
-    const needsCheck = e.pid === null ? e.status !== 'WAITING' : !isRunnerAlive(e.pid, recordDirOf(env, e.id));
-    if (needsCheck) {
-      try {
-        let v = readAgentView(recordDirOf(env, e.id));
-        v = await reconcileStale(env, v, opts.now);
-        const fresh = indexEntryOf(v);
-        if (fresh.status !== e.status) {
-          entry = fresh;
-          if (v.status === 'STARTING') entry = e;
-          else repaired.push(fresh);
+    // A parked run (WAITING, no runner yet) needs no check; anything else must have a live runner.
+    if (e.pid !== null || e.status !== 'WAITING') {
+      const records = await import('./records.js');
+      const dir = recordDirOf(env, e.id);
+      if (e.pid === null || !records.isRunnerAlive(e.pid, dir)) {
+        try {
+          const seen = records.readAgentView(dir);
+          const v = await records.reconcileStale(env, seen, opts.now);
+          const fresh = records.indexEntryOf(v);
+          if (fresh.status !== e.status) {
+            if (v.status !== 'STARTING') {
+              entry = fresh;
+              // reconcileStale already appended its FAILED line; anything else the index lags on is appended here.
+              if (v === seen) repaired.push(fresh);
+            }
+          }
+        } catch {
+          continue;
         }
-      } catch {
-        continue;
       }
     }
-    if (bucketOf(entry.status) === 'Done' || bucketOf(entry.status) === 'Failed') {
-      if (!opts.all) continue;
-    }
-    rows.push({ ...entry, bucket: bucketOf(entry.status), record_dir: recordDirOf(env, entry.id) });
+    const bucket = bucketOf(entry.status);
+    if ((bucket === 'Done' || bucket === 'Failed') && !opts.all) continue;
+    shown.add(entry.id);
+    if (!keep(entry)) continue;
+    rows.push({ ...entry, bucket, record_dir: recordDirOf(env, entry.id) });
   }
-  for (const r of repaired) if (r.status !== 'FAILED') await appendIndex(env, r).catch(() => {});
+  if (repaired.length > 0) {
+    const { appendIndex } = await import('./index-append.js');
+    for (const r of repaired) await appendIndex(env, r).catch(() => {});
+  }
   if (opts.all) {
-    const shown = new Set(rows.map((r) => r.id));
-    for (const e of terminal ?? (await readRecentTerminal(env, opts.recent))) {
-      if (!shown.has(e.id)) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
+    for (const e of terminal ?? readRecentTerminal(env, opts.recent)) {
+      if (!shown.has(e.id) && keep(e)) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
     }
   }
-  return rows.filter((r) => (opts.hidden || !r.hidden) && (opts.group == null || r.group === opts.group));
+  return rows;
 }

@@ -15,6 +15,14 @@ export function indexPath(env: Env): string {
   return join(agentsRoot(env), 'index.jsonl');
 }
 
+/**
+ * `agents/active/`: one `<id>.json` (the latest index entry) per run that is not terminal, so `sase agent list`
+ * reads O(active runs) small files instead of scanning the whole index.
+ */
+export function activeDir(env: Env): string {
+  return join(agentsRoot(env), 'active');
+}
+
 /** Directory of name claims `agents/names/`. */
 export function namesDir(env: Env): string {
   return join(agentsRoot(env), 'names');

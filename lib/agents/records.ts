@@ -1,14 +1,13 @@
 /**
  * Reading and writing one agent record directory (docs/formats.md "Agent records"). Whole files go through
- * lib/store atomic writes; status events are appended one line per write.
+ * lib/store atomic writes; status events are appended one line per write. Writers' helpers (jsonl, names, atomic)
+ * load inside the functions that use them: readers such as `sase agent list` import this module on start-up.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, UsageError } from '../errors/index.js';
-import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
-import { readNameClaim } from './names.js';
 import { agentsRoot, isAgentId, recordDirOf } from './paths.js';
 import { deriveStatus } from './status.js';
 import type { AgentRecord, AgentView, DoneMarker, IndexEntry, RunningMarker, StatusEvent, WaitingMarker, WorkspaceFacts } from './types.js';
@@ -88,6 +87,7 @@ export function isRunnerAlive(pid: number | null | undefined, dir: string): bool
 export async function appendEvent(dir: string, status: string, event: string, now: Date, detail?: Record<string, unknown>): Promise<void> {
   const ev: StatusEvent = { ts: now.toISOString(), status, event };
   if (detail) ev.detail = detail;
+  const { appendJsonl } = await import('../store/jsonl.js');
   await appendJsonl(join(dir, RECORD_FILES.events), ev);
 }
 
@@ -265,6 +265,7 @@ export async function findAgentDir(env: Env, ref: string): Promise<string> {
     if (existsSync(join(dir, RECORD_FILES.agent))) return dir;
     throw new NotFoundError(`no agent with id ${ref}`, { data: { ref } });
   }
+  const { readNameClaim } = await import('./names.js');
   const claim = await readNameClaim(env, ref);
   if (claim && isAgentId(claim.id)) {
     const dir = recordDirOf(env, claim.id);

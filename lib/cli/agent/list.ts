@@ -34,8 +34,10 @@ export const command: CommandModule<Opts, ListResult> = {
     const { listAgents } = await import('../../agents/list.js');
     const { groupAgentStatuses, statusBucketHeader } = await import('../../agents/status.js');
     const rows = await listAgents(ctx.env, { all: o.all, recent: o.recent, hidden: o.hidden, group: o.group, now: ctx.now() });
-    const { waitReasonOf } = await import('../../orchestration/reason.js');
-    for (const r of rows) if (r.status === 'WAITING') (r as AgentRow & { wait_reason?: string | null }).wait_reason = waitReasonOf(r.record_dir);
+    if (rows.some((r) => r.status === 'WAITING')) {
+      const { waitReasonOf } = await import('../../orchestration/reason.js');
+      for (const r of rows) if (r.status === 'WAITING') (r as ListedAgent).wait_reason = waitReasonOf(r.record_dir);
+    }
     const groups = groupAgentStatuses(rows);
     return {
       agents: groups.flatMap((g) => g.agents),
@@ -47,15 +49,35 @@ export const command: CommandModule<Opts, ListResult> = {
       out.line('No agents running. (sase agent list -a shows finished runs.)');
       return;
     }
+    // One write for the whole listing: per bucket a header, then aligned columns (two spaces apart, the last column
+    // unpadded, trailing blanks trimmed — the layout of HumanOut.table). Cells carry no colour.
+    const lines: string[] = [];
     let i = 0;
     for (const b of r.buckets) {
-      out.line(b.header);
-      const rows: string[][] = [];
+      lines.push(b.header);
+      const cells: string[][] = [];
+      const widths = [0, 0, 0, 0, 0];
       for (let k = 0; k < b.count; k++, i++) {
-        const a = r.agents[i]!;
-        rows.push(['  ' + a.name, a.status, a.model, a.group ? `%g:${a.group}` : '', a.created_at.replace('T', ' ').slice(0, 19), (a as AgentRow & { wait_reason?: string | null }).wait_reason ?? '']);
+        const a = r.agents[i] as ListedAgent;
+        const row = ['  ' + a.name, a.status, a.model, a.group ? `%g:${a.group}` : '', a.created_at.replace('T', ' ').slice(0, 19), a.wait_reason ?? ''];
+        for (let c = 0; c < 5; c++) widths[c] = Math.max(widths[c]!, visibleLength(row[c]!));
+        cells.push(row);
       }
-      out.table(rows);
+      for (const row of cells) {
+        let line = '';
+        for (let c = 0; c < 5; c++) line += row[c]! + ' '.repeat(widths[c]! - visibleLength(row[c]!)) + '  ';
+        lines.push((line + row[5]!).trimEnd());
+      }
     }
+    out.write(lines.join('\n') + '\n');
   },
 };
+
+/** A listed row with the wait reason `run` adds to WAITING runs. */
+type ListedAgent = AgentRow & { wait_reason?: string | null };
+
+/** Width of a cell as shown (ANSI escapes do not count). */
+function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return s.includes('\u001b') ? s.replace(/\u001b\[[0-9;]*m/g, '').length : s.length;
+}
