@@ -9,7 +9,7 @@
  */
 import type { Env } from '../store/paths.js';
 import { readActive, readIndex, readRecentTerminal } from './index-store.js';
-import { recordDirOf } from './paths.js';
+import { agentsRoot, recordDirUnder } from './paths.js';
 import { bucketOf, type Bucket } from './status.js';
 import type { IndexEntry } from './types.js';
 
@@ -38,6 +38,7 @@ export interface ListOptions {
  * order, then (with `all`) finished runs newest first; `%hide` and other-group runs are dropped unless asked for.
  */
 export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[]> {
+  const root = agentsRoot(env);
   let active = readActive(env);
   let terminal: IndexEntry[] | null = null;
   if (active === null) {
@@ -59,7 +60,7 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
     // A parked run (WAITING, no runner yet) needs no check; anything else must have a live runner.
     if (e.pid !== null || e.status !== 'WAITING') {
       const records = await import('./records.js');
-      const dir = recordDirOf(env, e.id);
+      const dir = recordDirUnder(root, e.id);
       if (e.pid === null || !records.isRunnerAlive(e.pid, dir)) {
         try {
           const seen = records.readAgentView(dir);
@@ -81,7 +82,7 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
     if ((bucket === 'Done' || bucket === 'Failed') && !opts.all) continue;
     shown.add(entry.id);
     if (!keep(entry)) continue;
-    rows.push({ ...entry, bucket, record_dir: recordDirOf(env, entry.id) });
+    rows.push({ ...entry, bucket, record_dir: recordDirUnder(root, entry.id) });
   }
   if (repaired.length > 0) {
     const { appendIndex } = await import('./index-append.js');
@@ -89,7 +90,7 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
   }
   if (opts.all) {
     for (const e of terminal ?? readRecentTerminal(env, opts.recent)) {
-      if (!shown.has(e.id) && keep(e)) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirOf(env, e.id) });
+      if (!shown.has(e.id) && keep(e)) rows.push({ ...e, bucket: bucketOf(e.status), record_dir: recordDirUnder(root, e.id) });
     }
   }
   return rows;

@@ -2,7 +2,7 @@
  * Where agent records live and how their ids and timestamps are formed (docs/formats.md "Agent records").
  * Layout: `$SASE_HOME/agents/<YYYYMM>/<agent-id>/`, `agents/index.jsonl`, `agents/names/<name>.json`.
  */
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { saseHome, type Env } from '../store/paths.js';
 
 /** `$SASE_HOME/agents`. */
@@ -68,7 +68,15 @@ export function newAgentId(d: Date, random: () => string = randomHex6): string {
 
 /** Record directory of an id: `agents/<YYYYMM>/<id>`. @throws Error when `id` is not an agent id */
 export function recordDirOf(env: Env, id: string): string {
-  const m = ID_RE.exec(id);
-  if (!m) throw new Error(`not an agent id: ${id}`);
-  return join(agentsRoot(env), m[1]!, id);
+  return recordDirUnder(agentsRoot(env), id);
+}
+
+/**
+ * {@link recordDirOf} under an `agents` root already resolved with {@link agentsRoot} (the same string, without
+ * normalising the path again: listing builds thousands of these).
+ * @throws Error when `id` is not an agent id
+ */
+export function recordDirUnder(root: string, id: string): string {
+  if (!ID_RE.test(id)) throw new Error(`not an agent id: ${id}`);
+  return root + sep + id.slice(0, 6) + sep + id;
 }
