@@ -75,3 +75,55 @@ test('list over thousands of synthetic records shows active runs and the newest 
   const newestFinished = ids.filter((_, i) => i % 100 !== 0).slice(-10).reverse();
   assert.deepEqual([...finished].sort(), [...newestFinished].sort());
 });
+
+test('list -a reads far enough back in the index for a large --recent and ignores a torn last line', async (t) => {
+  const env = isolatedEnv(t);
+  const ids = writeSyntheticRecords(env.SASE_HOME!, 3000, new Date('2026-11-01T00:00:00Z'));
+  assert.equal((await sase(['agent', 'reindex', '--json'], env)).json.data.runs, 3000);
+  // Uncompacted history: every finished run also has an older RUNNING line further up the file.
+  const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
+  const lines = readFileSync(idx, 'utf8').trim().split('\n');
+  const running = lines.map((l) => ({ ...JSON.parse(l), status: 'RUNNING', finished_at: null, pid: 1 })).filter((e) => e.id < ids[1500]!);
+  writeFileSync(idx, running.map((e) => JSON.stringify(e) + '\n').join('') + lines.join('\n') + '\n');
+  appendFileSync(idx, lines[lines.length - 1]!.replace('"DONE"', '"RUNNING"').slice(0, 60)); // a torn append
+  const many = await sase(['agent', 'list', '-a', '--recent', '2000', '--json'], env);
+  const finished = many.json.data.agents.filter((a: any) => a.status !== 'WAITING');
+  const expected = ids.filter((_, i) => i % 100 !== 0).slice(-2000);
+  assert.deepEqual(finished.map((a: any) => a.id).sort(), [...expected].sort());
+  for (const b of many.json.data.buckets.filter((x: any) => x.bucket !== 'Waiting')) {
+    const bucketIds = finished.filter((a: any) => a.bucket === b.bucket).map((a: any) => a.id);
+    assert.deepEqual(bucketIds, [...bucketIds].sort().reverse(), `${b.bucket} rows are newest first`);
+  }
+  const everything = await sase(['agent', 'list', '-a', '--recent', '5000', '--json'], env);
+  assert.equal(everything.json.data.agents.length, 3000, 'a limit beyond the file returns every run once');
+});
+
+test('the human listing prints each bucket header and its rows as aligned columns', async (t) => {
+  const env = isolatedEnv(t);
+  writeSyntheticRecords(env.SASE_HOME!, 450, new Date('2026-11-01T00:00:00Z'));
+  await sase(['agent', 'reindex', '--json'], env);
+  const json = (await sase(['agent', 'list', '-a', '--recent', '12', '--json'], env)).json.data;
+  const human = await sase(['agent', 'list', '-a', '--recent', '12'], env);
+  assert.equal(human.code, 0, human.stderr);
+  const out = human.stdout.split('\n');
+  assert.equal(out.pop(), '', 'the listing ends with a newline');
+  let at = 0;
+  let row = 0;
+  for (const b of json.buckets) {
+    assert.equal(out[at++], b.header);
+    const block = out.slice(at, at + b.count);
+    at += b.count;
+    // The status column starts at the same offset on every row of a bucket, two spaces after the widest name.
+    const nameWidth = Math.max(...block.map((l) => l.indexOf(' ', 2)));
+    for (const l of block) {
+      const a = json.agents[row++];
+      assert.ok(l.startsWith(`  ${a.name} `), l);
+      assert.equal(l.indexOf(a.status, 2), nameWidth + 2, l);
+      assert.ok(l.includes(a.created_at.replace('T', ' ').slice(0, 19)), l);
+      assert.equal(l, l.trimEnd(), 'no trailing blanks');
+      if (a.status === 'WAITING') assert.ok(l.endsWith(`  ${a.wait_reason}`), l);
+    }
+  }
+  assert.equal(at, out.length, 'nothing after the last bucket');
+  assert.equal(row, json.agents.length);
+});
