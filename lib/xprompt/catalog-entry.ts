@@ -2,8 +2,7 @@
  * The public JSON shape of one catalog entry (`sase xprompt list --json` → `data.xprompts[]`). Field names follow
  * SASE's `StructuredCatalogEntry` (spec/xprompts.md §7).
  */
-import { displayDefault, inputSignature } from './inputs.js';
-import type { XpromptDef, XpromptKind, SourceBucket } from './types.js';
+import type { InputSpec, XpromptDef, XpromptKind, SourceBucket } from './types.js';
 
 /** One input as listed. */
 export interface CatalogInput {
@@ -85,4 +84,19 @@ export function catalogEntry(def: XpromptDef): CatalogEntry {
   const cf = (def as { configFile?: string }).configFile;
   if (cf) e.config_path = cf;
   return e;
+}
+
+/** Human signature of inputs, e.g. `(target: word, count: int = 3)`; '' when there are none. */
+export function inputSignature(inputs: InputSpec[]): string {
+  if (inputs.length === 0) return '';
+  return `(${inputs
+    .map((i) => `${i.name}: ${i.type}${i.repeatable ? '...' : ''}${i.required ? '' : ` = ${displayDefault(i.default)}`}`)
+    .join(', ')})`;
+}
+
+/** How a default value is shown (`null`, `""`, `3`, `true`). */
+export function displayDefault(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

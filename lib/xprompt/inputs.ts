@@ -172,17 +172,5 @@ export function convertArg(input: Pick<InputSpec, 'name' | 'type' | 'choices'>, 
   }
 }
 
-/** Human signature of inputs, e.g. `(target: word, count: int = 3)`; '' when there are none. */
-export function inputSignature(inputs: InputSpec[]): string {
-  if (inputs.length === 0) return '';
-  return `(${inputs
-    .map((i) => `${i.name}: ${i.type}${i.repeatable ? '...' : ''}${i.required ? '' : ` = ${displayDefault(i.default)}`}`)
-    .join(', ')})`;
-}
-
-/** How a default value is shown (`null`, `""`, `3`, `true`). */
-export function displayDefault(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
+// Listing helpers live with the catalog entry (keeps `sase xprompt list` from loading this module).
+export { displayDefault, inputSignature } from './catalog-entry.js';

@@ -2,7 +2,143 @@
  * The reference lexer: finds `#name…` / `#!name…` references with SASE's boundary rules and reads their arguments.
  * Rules: spec/xprompts.md §1.1 (regex, boundaries, `__` → `/`), §1.2 (argument forms), §1.5 (`#!`, `!!`/`??`).
  */
-import { findClosingParen, parseArgs, parseColonArg, type RefArgs } from './args.js';
+
+/*
+ * ---- Formerly args.ts (merged here: one module less to load at start-up).
+ *
+ * Argument grammar of xprompt references: the paren form `#name(pos, key=val, [[text block]])`, the colon form
+ * `#name:a,b` (with backtick / `$(…)` / `{{…}}` literals) and the plus form. Rules: spec/xprompts.md §1.2–1.3
+ * (SASE `_parsing_args.py: parse_args`).
+ */
+/** Positional and named arguments of one reference. Values are strings as written (binding converts types). */
+export interface RefArgs {
+  positional: string[];
+  named: Record<string, string>;
+}
+
+/**
+ * Walks `text` from index `from`, calling `visit(c, i)` for every character outside quotes (`"`/`'`, no escapes)
+ * and `[[…]]` text blocks — the one hiding rule of the paren-form grammar (spec/xprompts.md §1.3). Quote characters
+ * and block delimiters themselves are not visited. Stops at the first character for which `visit` returns true.
+ * @returns the index where `visit` returned true, or -1 when it never did
+ */
+function scanTopLevel(text: string, from: number, visit: (c: string, i: number) => boolean): number {
+  let quote: string | null = null;
+  let block = false;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (block) {
+      if (c === ']' && text[i + 1] === ']') {
+        block = false;
+        i++;
+      }
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' && text[i + 1] === '[') {
+      block = true;
+      i++;
+    } else if (visit(c, i)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Finds the `)` matching the `(` at `openIdx`: quotes (`"`/`'`, no escapes) and `[[…]]` text blocks hide parens;
+ * depth counts only outside them. Returns the index of the `)`, or -1 when unclosed (not an error: spec §1.3).
+ */
+export function findClosingParen(text: string, openIdx: number): number {
+  if (text.lastIndexOf(')') < openIdx) return -1;
+  let depth = 0;
+  return scanTopLevel(text, openIdx, (c) => {
+    if (c === '(') depth++;
+    else if (c === ')') return --depth === 0;
+    return false;
+  });
+}
+
+/** Splits on `sep` outside quotes and `[[…]]` blocks (nested parens do NOT protect: spec §1.3 step 2). */
+function splitOutside(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  scanTopLevel(text, 0, (c, i) => {
+    if (c === sep) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+    return false;
+  });
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** Index of the first `=` outside quotes and text blocks, or -1. */
+function topLevelEquals(token: string): number {
+  return scanTopLevel(token, 0, (c) => c === '=');
+}
+
+/** Removes one pair of matching surrounding quotes (`"…"` or `'…'`). */
+export function stripQuotes(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) return v.slice(1, -1);
+  return v;
+}
+
+/**
+ * Text-block processing of a value wrapped in `[[…]]`: drop the delimiters, left-strip the first line, remove the
+ * common indentation of non-blank continuation lines, blank lines become empty, strip the result. Values not wrapped
+ * in `[[…]]` are returned unchanged. spec §1.3.
+ */
+export function processTextBlock(v: string): string {
+  if (!(v.startsWith('[[') && v.endsWith(']]') && v.length >= 4)) return v;
+  const lines = v.slice(2, -2).split('\n');
+  lines[0] = lines[0]!.replace(/^\s+/, '');
+  let min = Infinity;
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '') continue;
+    min = Math.min(min, l.length - l.replace(/^[ \t]+/, '').length);
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    lines[i] = l.trim() === '' ? '' : l.slice(min === Infinity ? 0 : min);
+  }
+  return lines.join('\n').trim();
+}
+
+/**
+ * Parses the inner text of a paren argument list (without the parentheses). Commas split outside quotes and text
+ * blocks; empty tokens are dropped; a token with a top-level `=` (non-empty name) is named, otherwise positional.
+ * Named duplicates: last wins. spec §1.3; vectors B2–B6.
+ */
+export function parseArgs(inner: string): RefArgs {
+  const out: RefArgs = { positional: [], named: {} };
+  for (const raw of splitOutside(inner, ',')) {
+    const token = raw.trim();
+    if (token === '') continue;
+    const eq = topLevelEquals(token);
+    const name = eq > 0 ? token.slice(0, eq).trim() : '';
+    if (eq > 0 && name !== '') {
+      out.named[name] = processTextBlock(stripQuotes(token.slice(eq + 1).trim()));
+    } else {
+      out.positional.push(processTextBlock(stripQuotes(token)));
+    }
+  }
+  return out;
+}
+
+/**
+ * Arguments of the colon form: backtick literal → one value without backticks; `$(…)`, `{{…}}`, `{…}` → one value
+ * kept as written; anything else split on `,` (empty pieces dropped). spec §1.2; vectors B8, B9, A12.
+ */
+export function parseColonArg(arg: string): string[] {
+  if (arg.startsWith('`') && arg.endsWith('`') && arg.length >= 2) return [arg.slice(1, -1)];
+  if (arg.startsWith('$(') || arg.startsWith('{')) return [arg];
+  return arg.split(',').filter((s) => s !== '');
+}
 
 /**
  * SASE's shared reference regex (`_parsing_references.py`). Groups: 1 marker, 2 name, 3 hitl, 4 open paren,

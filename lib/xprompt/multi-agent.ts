@@ -7,8 +7,7 @@ import { XpromptError } from './errors.js';
 import { renderReference, type ExpandOptions } from './expand.js';
 import { findReferences, type XpromptRef } from './lexer.js';
 import { isMultiAgentDef, isStandaloneWorkflow } from './catalog-overlay.js';
-import { protectRegions } from './protect.js';
-import { splitOnSeparators } from './segments.js';
+import { protectRegions, splitOnSeparators } from './segments.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /** Recursion budget for multi-agent expansion (spec §5.3). */

@@ -4,22 +4,10 @@
  * `#git:home`) → multi-agent xprompts → per-segment expansion (`#fork` deferred) → model/alt fan-out → `%repeat`
  * slots → directive extraction. Rules: spec/xprompts.md §0, §1.6, §1.8, §2, §5; vectors D13, D15, F*, G*.
  */
-import { configAliases, BUILTIN_XPROMPT_ALIASES, resolveXpromptAliases } from './aliases.js';
-import { fanOutAlternatives, type AltAxis } from './alt.js';
-import { bindInputArgs } from './binding.js';
-import { isStandaloneWorkflow, overlayCatalog, textDef, BUILTIN_FALLBACKS } from './catalog-overlay.js';
-import { extractDirectives, findDirectives, parseRepeatCount, type DirectiveToken } from './directives.js';
-import { expandPromptSync, type ExpandOptions, type TraceEvent } from './expand.js';
-import { findReferences, refArgs } from './lexer.js';
-import type { PlanLaunches, PlannedLaunch, PlanOptions } from './launch-types.js';
-import { expandMultiAgentSegments, soleReference, splitSegmentHead } from './multi-agent.js';
-import { fanOutSuffixes, type NamingSlot } from './naming.js';
-import { protectRegions, restoreRegions } from './protect.js';
-import { parsePromptLocals, splitPrompt } from './segments.js';
-import { loadTemplateEngine, NeedsNunjucks, templateVariables } from './template.js';
-import { renderTopLevelPrompt } from './toplevel.js';
-import type { Catalog } from './types.js';
 import {
+  configAliases,
+  BUILTIN_XPROMPT_ALIASES,
+  resolveXpromptAliases,
   DEFAULT_WORKSPACE_REF,
   findLeadingWorkspaceRef,
   normalizeWorkspaceShorthands,
@@ -27,6 +15,17 @@ import {
   WORKSPACE_WORKFLOWS,
   type WorkspaceContext,
 } from './workspace-ref.js';
+import { fanOutAlternatives, type AltAxis, fanOutSuffixes, type NamingSlot } from './alt.js';
+import { bindInputArgs } from './binding.js';
+import { isStandaloneWorkflow, overlayCatalog, textDef, BUILTIN_FALLBACKS } from './catalog-overlay.js';
+import { extractDirectives, findDirectives, parseRepeatCount, type DirectiveToken } from './directives.js';
+import { expandPromptSync, type ExpandOptions, type TraceEvent } from './expand.js';
+import { findReferences, refArgs } from './lexer.js';
+import type { PlanLaunches, PlannedLaunch, PlanOptions } from './launch-types.js';
+import { expandMultiAgentSegments, soleReference, splitSegmentHead } from './multi-agent.js';
+import { protectRegions, restoreRegions, parsePromptLocals, splitPrompt } from './segments.js';
+import { loadTemplateEngine, NeedsNunjucks, templateVariables, renderTopLevelPrompt } from './template.js';
+import type { Catalog } from './types.js';
 
 /** Names whose expansion waits until launch (after `%wait` barriers): spec §0 step 5, §1.10. */
 export const DEFERRED_XPROMPTS: readonly string[] = ['fork'];

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultDirectives, extractDirectives } from '../../lib/xprompt/directives.js';
 import { expandPromptSync, expandPrompt } from '../../lib/xprompt/expand.js';
-import { parseDuration } from '../../lib/xprompt/wait-time.js';
+import { parseDuration } from '../../lib/xprompt/directives.js';
 import { XpromptError } from '../../lib/xprompt/errors.js';
 import type { LaunchDirectives } from '../../lib/xprompt/launch-types.js';
 import { cat } from './lang-helpers.js';

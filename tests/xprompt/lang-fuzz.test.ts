@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SaseError } from '../../lib/errors/index.js';
 import { findReferences, refArgs } from '../../lib/xprompt/lexer.js';
-import { preprocessShorthand } from '../../lib/xprompt/shorthand.js';
+import { preprocessShorthand } from '../../lib/xprompt/expand.js';
 import { splitPrompt } from '../../lib/xprompt/segments.js';
 import { extractDirectives } from '../../lib/xprompt/directives.js';
 import { expandPrompt } from '../../lib/xprompt/expand.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findReferences, refArgs } from '../../lib/xprompt/lexer.js';
-import { parseArgs, processTextBlock } from '../../lib/xprompt/args.js';
+import { parseArgs, processTextBlock } from '../../lib/xprompt/lexer.js';
 import { expandPrompt } from '../../lib/xprompt/expand.js';
 import { cat, inp, md } from './lang-helpers.js';
 

@@ -1,7 +1,7 @@
 /** Vectors C (shorthand) of spec/xprompt-vectors.md. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDoubleColonTextEnd, findShorthandTextEnd, preprocessShorthand } from '../../lib/xprompt/shorthand.js';
+import { findDoubleColonTextEnd, findShorthandTextEnd, preprocessShorthand } from '../../lib/xprompt/expand.js';
 import { findReferences, refArgs } from '../../lib/xprompt/lexer.js';
 
 const known = (names: string[]) => (n: string) => names.includes(n);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { InvalidDataError } from '../../lib/errors/index.js';
 import { planLaunches } from '../../lib/xprompt/planner.js';
-import { renderRuntimeNames } from '../../lib/xprompt/toplevel.js';
+import { renderRuntimeNames } from '../../lib/xprompt/template.js';
 import { cat } from './lang-helpers.js';
 
 const plan = (text: string, bodies: Record<string, string> = {}) =>

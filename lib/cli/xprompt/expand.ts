@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../../errors/index.js';
 import type { PlannedLaunch } from '../../xprompt/launch-types.js';
 import type { TraceEvent } from '../../xprompt/expand.js';
-import { defineXpromptsDir, xpromptsDirs } from './options.js';
+import { defineXpromptsDir, xpromptsDirs } from './index.js';
 
 interface ExpandOptions {
   prompt: string | null;

@@ -1,6 +1,6 @@
 /** `sase xprompt explain "#name" [args…] [--arg k=v]`: the winning definition, its source and shadows, inputs, bound args; for workflows a dry run. */
 import type { CommandModule } from '../command.js';
-import { defineXpromptsDir, catalogFor, xpromptsDirs } from './options.js';
+import { defineXpromptsDir, catalogFor, xpromptsDirs } from './index.js';
 import type { ExplainResult } from '../../workflow/explain.js';
 
 interface ExplainOptions {

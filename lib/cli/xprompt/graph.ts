@@ -1,7 +1,7 @@
 /** `sase xprompt graph ["#!wf"] [--format mermaid|text]`: a workflow's steps as a Mermaid flowchart or text; no name lists multi-step workflows. */
 import type { CommandModule } from '../command.js';
 import { UsageError, InvalidDataError } from '../../errors/index.js';
-import { defineXpromptsDir, catalogFor, xpromptsDirs } from './options.js';
+import { defineXpromptsDir, catalogFor, xpromptsDirs } from './index.js';
 
 interface GraphOptions {
   ref: string | null;

@@ -1,7 +1,7 @@
 /** `sase xprompt list`: every visible xprompt and workflow with its kind, source, prefix and inputs. */
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
-import { defineXpromptsDir, catalogFor, xpromptsDirs } from './options.js';
+import { defineXpromptsDir, catalogFor, xpromptsDirs } from './index.js';
 import { catalogEntry, type CatalogEntry } from '../../xprompt/catalog-entry.js';
 import type { LoadIssue, XpromptKind } from '../../xprompt/types.js';
 

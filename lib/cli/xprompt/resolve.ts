@@ -2,7 +2,7 @@
 import { NotFoundError, UsageError } from '../../errors/index.js';
 import type { MapCatalog } from '../../xprompt/catalog.js';
 import type { XpromptDef } from '../../xprompt/types.js';
-import { parseRefArg } from './options.js';
+import { parseRefArg } from './index.js';
 
 /** A resolved reference with its arguments. */
 export interface ResolvedRef {

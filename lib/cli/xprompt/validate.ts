@@ -1,6 +1,6 @@
 /** `sase xprompt validate [paths…]`: check xprompt and workflow files; one `file:line:col: message` per finding. */
 import type { CommandModule } from '../command.js';
-import { defineXpromptsDir, catalogFor, xpromptsDirs } from './options.js';
+import { defineXpromptsDir, catalogFor, xpromptsDirs } from './index.js';
 import type { Diagnostic } from '../../workflow/types.js';
 
 interface ValidateCliOptions {
