@@ -69,7 +69,7 @@ export { isPidAlive };
 
 /**
  * True when `pid` is alive and is the runner of record `dir`: on Linux its `/proc/<pid>/cmdline` must name the
- * record directory or be a standby runner (guards against pid reuse); elsewhere a live pid is enough.
+ * record directory or be a standby or spare runner (guards against pid reuse); elsewhere a live pid is enough.
  */
 export function isRunnerAlive(pid: number | null | undefined, dir: string): boolean {
   if (!isPidAlive(pid)) return false;
@@ -80,7 +80,7 @@ export function isRunnerAlive(pid: number | null | undefined, dir: string): bool
     return true;
   }
   const argv = cmdline.split('\0');
-  return argv.includes(dir) || argv.includes('--standby');
+  return argv.includes(dir) || argv.includes('--standby') || argv.includes('--spare');
 }
 
 /** Appends one status event to `events.jsonl`. */

@@ -6,7 +6,7 @@
  * spec/runtime.md §b.8–11, §c.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Env } from '../store/paths.js';
 import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
@@ -103,6 +103,9 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   const record = readJsonOrNull<AgentRecord>(join(dir, RECORD_FILES.agent));
   if (!record) return 2;
   const { env, now } = deps;
+  // The provider's module loads while the runner waits for its workspace (launch time, docs/adr/0004).
+  const providerP = import('../providers/model.js').then((m) => providerFor(m.execProviderName({ ...record.model }, env)));
+  providerP.catch(() => {});
   let stopReason: 'killed' | 'timeout' | null = null;
   let child: ReturnType<typeof spawn> | null = null;
   const cancelSleep: { fn?: () => void } = {};
@@ -133,16 +136,14 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
 
   const timeoutTimer = record.timeout_ms > 0 ? setTimeout(() => requestStop('timeout'), record.timeout_ms) : undefined;
   const running: RunningMarker = runningMarkerFor(record, deps.pid, now(), ws);
-  const providerP = import('../providers/model.js').then((m) => providerFor(m.execProviderName({ ...record.model }, env)));
   const savedConfig = readJsonOrNull<Record<string, unknown>>(join(dir, RECORD_FILES.config));
   const configP = savedConfig
     ? Promise.resolve(savedConfig)
     : import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
-  providerP.catch(() => {});
   writeRecordJson(join(dir, RECORD_FILES.running), running);
   const startedP = appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid }).then(() => appendIndex(env, indexEntryOf(readAgentView(dir))));
   startedP.catch(() => {});
-  const savedPrompt = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, RECORD_FILES.prompt), 'utf8'));
+  const savedPrompt = readFileSync(join(dir, RECORD_FILES.prompt), 'utf8');
   let prompt = savedPrompt;
   let promptError: string | null = null;
   if (savedPrompt.includes('{')) {

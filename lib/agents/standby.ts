@@ -1,15 +1,21 @@
 /**
- * A standby runner: `sase run` starts one detached runner before it plans, so the runner's Node start-up overlaps
- * planning; the first launch is then handed to it (its record directory written into the standby file) instead of
- * spawning a fresh runner. A standby that gets no assignment (cancelled, or `sase run` died) exits by itself.
+ * A standby runner: a detached `sase-runner --standby` started before `sase run` has even loaded its planner, so
+ * the runner's Node start-up overlaps the launcher's; the first launch is then handed to it instead of spawning a
+ * fresh runner (docs/adr/0004-start-up-time.md).
+ *
+ * Hand-off protocol: the standby's stdin is a pipe from the launcher. The launcher writes one line — the record
+ * directory — and closes it; end of input without a line (the launcher cancelled, failed or died) means "exit".
+ * A standby that hears nothing within {@link STANDBY_WAIT_MS} exits too. Nothing is written to disk.
+ *
+ * Before starting one, the launcher tries the *spare* runner (lib/agents/spare.ts): an idle runner that is already
+ * loaded, left behind by the previous `sase run`.
+ *
+ * Kept free of heavy imports: `bin/sase.js run` loads this module before anything else.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, unlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Env } from '../store/paths.js';
-import { agentsRoot } from './paths.js';
-import { writeRecordFile } from './records.js';
+import { claimSpare, sparePaths, sparesDisabled, startSpare } from './spare.js';
 
 /** How long a standby runner waits for its assignment before exiting, ms. */
 export const STANDBY_WAIT_MS = 60_000;
@@ -17,48 +23,51 @@ export const STANDBY_WAIT_MS = 60_000;
 /** A started standby runner. */
 export interface StandbyRunner {
   pid: number;
-  /** Hands record `dir` to the runner. @returns false when it was already used or cancelled */
+  /**
+   * Hands record `dir` to the runner (one line on its stdin; written at once into the pipe, so it survives the
+   * launcher exiting right after). @returns false when it was already used or cancelled, or the standby exited
+   */
   assign(dir: string): boolean;
-  /** Tells the runner to exit (idempotent; no-op after assign). */
+  /** Tells the runner to exit (closes its stdin; idempotent; no-op after assign). */
   cancel(): void;
 }
 
+/** The runner script a standby runs: `dist/bin/sase-runner.js`. */
+export function runnerScriptPath(): string {
+  return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
+}
+
 /**
- * Starts a standby runner (detached, own process group, unref'd). Returns null when it cannot be started (the
- * launch then spawns runners the ordinary way).
+ * Starts a standby runner (detached, own process group, unref'd, cwd `/` until assigned) with environment `env`
+ * (undefined values dropped). Returns null when it cannot be started (the launch then spawns runners the ordinary
+ * way). Never throws.
  */
-export function startStandbyRunner(env: Env, runnerScript = fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url))): StandbyRunner | null {
+export function startStandbyRunner(env: Record<string, string | undefined>, runnerScript = runnerScriptPath()): StandbyRunner | null {
   try {
-    const dir = join(agentsRoot(env), 'standby');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
-    const childEnv: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
-    const child = spawn(process.execPath, [runnerScript, '--standby', file], { cwd: dir, env: childEnv, detached: true, stdio: 'ignore' });
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+    const child = spawn(process.execPath, [runnerScript, '--standby'], { cwd: '/', env: clean, detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('error', () => {});
+    const stdin = child.stdin;
+    if (!child.pid || !stdin) return null;
+    stdin.on('error', () => {});
+    let exited = false;
+    child.once('exit', () => (exited = true));
     child.unref();
-    if (!child.pid) return null;
+    (stdin as unknown as { unref?: () => void }).unref?.();
     let used = false;
     return {
       pid: child.pid,
       assign(recordDir: string): boolean {
-        if (used) return false;
+        if (used || exited || stdin.destroyed) return false;
         used = true;
-        writeRecordFile(file, recordDir);
+        stdin.end(`${recordDir}\n`);
         return true;
       },
       cancel(): void {
         if (used) return;
         used = true;
-        try {
-          writeRecordFile(file, 'cancel');
-        } catch {
-          try {
-            process.kill(child.pid!, 'SIGTERM');
-          } catch {
-            // gone
-          }
-        }
+        stdin.destroy();
       },
     };
   } catch {
@@ -66,23 +75,68 @@ export function startStandbyRunner(env: Env, runnerScript = fileURLToPath(new UR
   }
 }
 
+let early: StandbyRunner | null = null;
+
 /**
- * Runner side: waits for the standby file and returns the assigned record directory, or null when cancelled or
- * when nothing arrives within {@link STANDBY_WAIT_MS}. Removes the file.
+ * Called by `bin/sase.js` / `bin/sase-run.js` with the arguments after `run`, before the CLI loads: claims the
+ * spare runner if one is waiting, else starts a standby at once — unless help is asked for or
+ * `SASE_NO_STANDBY_RUNNER` is set. Picked up by {@link takeStandbyRunner}. Never throws.
  */
-export async function awaitAssignment(file: string, readText: (p: string) => string | null): Promise<string | null> {
-  const until = Date.now() + STANDBY_WAIT_MS;
-  for (;;) {
-    const text = readText(file);
-    if (text !== null) {
-      try {
-        unlinkSync(file);
-      } catch {
-        // already removed
-      }
-      return text === 'cancel' ? null : text;
-    }
-    if (Date.now() > until) return null;
-    await new Promise((r) => setTimeout(r, 3));
+export async function startEarlyStandby(args: readonly string[], env: Record<string, string | undefined>): Promise<void> {
+  if (early || env.SASE_NO_STANDBY_RUNNER || args.some((a) => a === '-h' || a === '--help')) return;
+  if (!sparesDisabled(env)) {
+    const paths = sparePaths(env, runnerScriptPath());
+    if (paths && existsSync(paths.sock)) early = await claimSpare(paths.sock, env);
+    if (early) return;
   }
+  early = startStandbyRunner(env);
+}
+
+/**
+ * The standby for this `sase run`: the one {@link startEarlyStandby} prepared (each is handed out once), else a
+ * new one; null when `SASE_NO_STANDBY_RUNNER` is set or none could be started.
+ */
+export function takeStandbyRunner(env: Record<string, string | undefined>): StandbyRunner | null {
+  if (env.SASE_NO_STANDBY_RUNNER) return null;
+  const s = early;
+  early = null;
+  return s ?? startStandbyRunner(env);
+}
+
+/**
+ * After `sase run` launched its agents: makes sure a spare runner waits for the next launch (lib/agents/spare.ts;
+ * nothing when one is alive or spares are disabled). Never throws.
+ */
+export function replenishSpare(env: Record<string, string | undefined>): void {
+  startSpare(env, runnerScriptPath());
+}
+
+/**
+ * Runner side: reads the assignment line from `input` (the standby's stdin). @returns the record directory, or
+ * null on end of input, a `cancel` line, an error, or nothing within `waitMs` (default {@link STANDBY_WAIT_MS})
+ */
+export function awaitAssignment(input: NodeJS.ReadableStream & { destroy?: () => void } = process.stdin, waitMs = STANDBY_WAIT_MS): Promise<string | null> {
+  return new Promise((resolve) => {
+    let buf = '';
+    let settled = false;
+    const finish = (v: string | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      input.removeAllListeners('data');
+      input.destroy?.();
+      resolve(v);
+    };
+    const timer = setTimeout(() => finish(null), waitMs);
+    input.setEncoding('utf8');
+    input.on('data', (d: string) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      const line = buf.slice(0, nl).trim();
+      finish(line && line !== 'cancel' ? line : null);
+    });
+    input.on('end', () => finish(null));
+    input.on('error', () => finish(null));
+  });
 }

@@ -1,12 +1,13 @@
 /**
- * Benchmark harness for `npm run bench`: times whole commands (wall clock, ms) against `node -e 0` measured in
- * the same run, records peak RSS (bytes) and CPU time (user + system, ms) of the timed process from a preload
- * hook, and rewrites this group's section of docs/benchmarks.md. Speed targets live here, never in unit tests.
+ * Benchmark harness for `npm run bench`: times whole commands (wall clock, ms) against `node -e 0`, run
+ * alternately with each case (baseline, case, baseline, case, …) so drift in machine load hits both alike, records
+ * peak RSS (bytes) and CPU time (user + system, ms) of the timed process from a preload hook, and rewrites this
+ * group's section of docs/benchmarks.md. Speed targets live here, never in unit tests.
  *
- * Targets are judged on wall time (as the issues state them). The CPU ratio (median CPU ms of the case over the
- * baseline's median CPU ms) is reported next to it as a load-independent check: on a shared, loaded machine wall
- * time includes waiting for a core, CPU time does not. CPU time covers the measured process only (not children
- * it spawns and does not wait for).
+ * Targets are judged on wall time (as the issues state them): the case's median over the median of its interleaved
+ * baseline runs. The CPU ratio (same, on CPU ms) is reported next to it as a load-independent check: on a shared,
+ * loaded machine wall time includes waiting for a core, CPU time does not. CPU time covers the measured process
+ * only (not children it spawns and does not wait for).
  *
  * A bench file is `tests/bench/<area>.bench.ts` exporting `group: BenchGroup`.
  */
@@ -24,8 +25,13 @@ export interface BenchCase {
   env?: Record<string, string>;
   /** Target as a ratio of the baseline's median wall time (e.g. 1.5), or an absolute limit in ms. */
   target?: { ratio?: number; ms?: number };
-  /** Runs to time (default 15); the median is reported. */
+  /** Runs to time (default 21), each paired with a baseline run; the medians are reported. */
   runs?: number;
+  /**
+   * Custom measurement instead of timing `node <nodeArgs>` (e.g. timestamps taken inside the run); must interleave
+   * its own `node -e 0` runs (see {@link timeBaselineOnce}).
+   */
+  measure?(): Promise<{ m: Measurement; baseline: Measurement }>;
 }
 
 /** A named set of cases with shared setup/teardown. */
@@ -46,8 +52,11 @@ export interface BenchResult {
   peak_rss_bytes: number;
   /** Median CPU time (user + system) of the process, ms; 0 when the preload hook did not report. */
   cpu_ms: number;
+  /** The interleaved `node -e 0` runs of this case. */
+  baseline: Measurement;
+  /** median_ms over the interleaved baseline's median wall ms. */
   ratio: number;
-  /** cpu_ms over the baseline's median CPU ms (0 when unknown). */
+  /** cpu_ms over the interleaved baseline's median CPU ms (0 when unknown). */
   cpu_ratio: number;
   target: string;
   pass: boolean | null;
@@ -69,57 +78,91 @@ function median(xs: number[]): number {
   return s.length === 0 ? 0 : s[Math.floor(s.length / 2)]!;
 }
 
-/** Times one command `runs` times; returns median/min wall ms, peak RSS bytes and median CPU ms. @throws when the command fails */
-export function timeCommand(c: BenchCase): Measurement {
+/** Accumulates one command's runs. */
+class Runs {
+  times: number[] = [];
+  cpus: number[] = [];
+  peak = 0;
+  /** Adds one run's wall ms and the hook's report (if any). */
+  add(ms: number, rssFile: string): void {
+    this.times.push(ms);
+    try {
+      const [rss, cpuUs] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+      this.peak = Math.max(this.peak, rss!);
+      if (Number.isFinite(cpuUs)) this.cpus.push(cpuUs! / 1000);
+      rmSync(rssFile, { force: true });
+    } catch {
+      // hook did not run
+    }
+  }
+  result(): Measurement {
+    return { median_ms: median(this.times), min_ms: Math.min(...this.times), peak_rss_bytes: this.peak, cpu_ms: median(this.cpus) };
+  }
+}
+
+/**
+ * Times command `c` `runs` times after one warm-up; with `withBaseline`, a `node -e 0` run precedes each timed run.
+ * @returns the case's measurement and (with `withBaseline`) the interleaved baseline's
+ * @throws Error when the command exits non-zero
+ */
+export function timeCommand(c: BenchCase, withBaseline = false): { m: Measurement; baseline: Measurement | null } {
   const dir = mkdtempSync(join(tmpdir(), 'sase-bench-'));
   const hook = join(dir, 'rss-hook.cjs');
   writeFileSync(hook, RSS_HOOK);
   const rssFile = join(dir, 'rss');
-  const times: number[] = [];
-  const cpus: number[] = [];
-  let peak = 0;
-  const runs = c.runs ?? 15;
+  const runOnce = (args: string[], opts: { cwd?: string; env?: Record<string, string> }): { ms: number; status: number | null; stderr: string } => {
+    rmSync(rssFile, { force: true });
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['--require', hook, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env, SASE_BENCH_RSS_FILE: rssFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, status: r.status, stderr: String(r.stderr) };
+  };
+  const cases = new Runs();
+  const bases = new Runs();
+  const runs = c.runs ?? 21;
   try {
     for (let i = 0; i < runs + 1; i++) {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['--require', hook, ...c.nodeArgs], {
-        cwd: c.cwd,
-        env: { ...process.env, NO_COLOR: '1', ...c.env, SASE_BENCH_RSS_FILE: rssFile },
-        stdio: ['ignore', 'ignore', 'pipe'],
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}: ${String(r.stderr).slice(0, 400)}`);
+      if (withBaseline && i > 0) bases.add(runOnce(BASELINE.nodeArgs, {}).ms, rssFile);
+      const r = runOnce(c.nodeArgs, c);
+      if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}: ${r.stderr.slice(0, 400)}`);
       if (i === 0) continue; // warm-up
-      times.push(ms);
-      try {
-        const [rss, cpuUs] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
-        peak = Math.max(peak, rss!);
-        if (Number.isFinite(cpuUs)) cpus.push(cpuUs! / 1000);
-        rmSync(rssFile, { force: true });
-      } catch {
-        // hook did not run
-      }
+      cases.add(r.ms, rssFile);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { median_ms: median(times), min_ms: Math.min(...times), peak_rss_bytes: peak, cpu_ms: median(cpus) };
+  return { m: cases.result(), baseline: withBaseline ? bases.result() : null };
+}
+
+/** Times one `node -e 0` run (no hook), wall ms — for custom measurements that interleave their own baseline. */
+export function timeBaselineOnce(): number {
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, BASELINE.nodeArgs, { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/** Median/min of wall times as a Measurement without RSS/CPU (custom measurements). */
+export function wallOnly(times: number[]): Measurement {
+  return { median_ms: median(times), min_ms: Math.min(...times), peak_rss_bytes: 0, cpu_ms: 0 };
 }
 
 /** The baseline every ratio is measured against: `node -e 0`. */
 export const BASELINE: BenchCase = { name: 'node -e 0 (baseline)', nodeArgs: ['-e', '0'], runs: 21 };
 
-/** Runs a group against a baseline measurement; returns one result per case. */
-export async function runGroup(group: BenchGroup, baseline: Measurement): Promise<BenchResult[]> {
-  const baselineMs = baseline.median_ms;
+/** Runs a group, each case interleaved with its own baseline runs; returns one result per case. */
+export async function runGroup(group: BenchGroup): Promise<BenchResult[]> {
   const cases = await group.setup();
   const out: BenchResult[] = [];
   try {
     for (const c of cases) {
-      const m = timeCommand(c);
-      const ratio = m.median_ms / baselineMs;
-      const cpu_ratio = m.cpu_ms > 0 && baseline.cpu_ms > 0 ? m.cpu_ms / baseline.cpu_ms : 0;
+      const { m, baseline } = c.measure ? await c.measure() : timeCommand(c, true);
+      const b = baseline!;
+      const ratio = m.median_ms / b.median_ms;
+      const cpu_ratio = m.cpu_ms > 0 && b.cpu_ms > 0 ? m.cpu_ms / b.cpu_ms : 0;
       let pass: boolean | null = null;
       let target = '—';
       if (c.target?.ratio !== undefined) {
@@ -129,7 +172,7 @@ export async function runGroup(group: BenchGroup, baseline: Measurement): Promis
         target = `≤ ${c.target.ms} ms`;
         pass = m.median_ms <= c.target.ms;
       }
-      out.push({ name: c.name, ...m, ratio, cpu_ratio, target, pass });
+      out.push({ name: c.name, ...m, baseline: b, ratio, cpu_ratio, target, pass });
     }
   } finally {
     await group.teardown?.();
@@ -138,21 +181,19 @@ export async function runGroup(group: BenchGroup, baseline: Measurement): Promis
 }
 
 /** Renders a group's markdown section (between markers so other groups' sections are kept). */
-export function renderSection(group: BenchGroup, baseline: Measurement, results: BenchResult[]): string {
+export function renderSection(group: BenchGroup, results: BenchResult[]): string {
   const lines = [
     `<!-- bench:${group.name}:start -->`,
     `## ${group.name}`,
     '',
-    `Baseline \`node -e 0\`: ${baseline.median_ms.toFixed(1)} ms wall, ${baseline.cpu_ms.toFixed(1)} ms CPU (medians, same run).`,
-    '',
-    '| case | median ms | min ms | × baseline (wall) | CPU ms | × baseline (CPU) | target (wall) | peak RSS MiB | result |',
-    '|---|---:|---:|---:|---:|---:|---|---:|---|',
+    '| case | median ms | min ms | `node -e 0` ms | × baseline (wall) | CPU ms | × baseline (CPU) | target (wall) | peak RSS MiB | result |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---:|---|',
   ];
   for (const r of results) {
     const res = r.pass === null ? '' : r.pass ? 'pass' : '**miss**';
     const cpuRatio = r.cpu_ratio > 0 ? r.cpu_ratio.toFixed(2) : '—';
     lines.push(
-      `| ${r.name} | ${r.median_ms.toFixed(1)} | ${r.min_ms.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.cpu_ms.toFixed(1)} | ${cpuRatio} | ${r.target} | ${(r.peak_rss_bytes / 1048576).toFixed(1)} | ${res} |`,
+      `| ${r.name} | ${r.median_ms.toFixed(1)} | ${r.min_ms.toFixed(1)} | ${r.baseline.median_ms.toFixed(1)} | ${r.ratio.toFixed(2)} | ${r.cpu_ms > 0 ? r.cpu_ms.toFixed(1) : '—'} | ${cpuRatio} | ${r.target} | ${r.peak_rss_bytes > 0 ? (r.peak_rss_bytes / 1048576).toFixed(1) : '—'} | ${res} |`,
     );
   }
   if (group.notes) lines.push('', group.notes);

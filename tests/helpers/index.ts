@@ -108,12 +108,13 @@ export interface RunBinOptions {
 
 /**
  * Spawns a real compiled binary (`sase`, `sase-bead`, …) with node and collects its output.
- * The base env isolates the test: HOME and SASE_HOME default to a directory that does not hold user state.
+ * The base env isolates the test: HOME and SASE_HOME default to a directory that does not hold user state, and no
+ * idle spare runner is left behind (`SASE_NO_SPARE_RUNNER=1`; `opts.env` may set it to '' to allow one).
  */
 export function runBin(name: string, args: string[], opts: RunBinOptions = {}): Promise<BinResult> {
   return new Promise((res, rej) => {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', ...opts.env })) if (v !== undefined) env[k] = v;
+    for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: '1', SASE_NO_SPARE_RUNNER: '1', ...opts.env })) if (v !== undefined) env[k] = v;
     const child = spawn(process.execPath, [binPath(name), ...args], {
       cwd: opts.cwd ?? REPO_ROOT,
       env,

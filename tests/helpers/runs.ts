@@ -20,7 +20,7 @@ export interface IsolatedEnvOptions {
 
 /**
  * Env isolating user state (HOME, SASE_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME) in a fresh temp dir, with a short
- * kill grace (`SASE_KILL_GRACE=1s`); `extra` entries override.
+ * kill grace (`SASE_KILL_GRACE=1s`) and no spare runner (`SASE_NO_SPARE_RUNNER=1`); `extra` entries override.
  */
 export function isolatedEnv(t: TestContext, extra: Record<string, string> = {}, opts: IsolatedEnvOptions = {}): Record<string, string> {
   let saseHome = '';
@@ -39,6 +39,8 @@ export function isolatedEnv(t: TestContext, extra: Record<string, string> = {}, 
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_STATE_HOME: join(home, '.local', 'state'),
     SASE_KILL_GRACE: '1s',
+    // No idle spare runners left behind by tests (tests/runs/spare.test.ts turns them on).
+    SASE_NO_SPARE_RUNNER: '1',
     ...extra,
   };
 }

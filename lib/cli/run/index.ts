@@ -139,6 +139,8 @@ async function launchAndWait(
     standby,
   });
   standby?.cancel();
+  // The next `sase run` hands its first launch to an already loaded runner (lib/agents/spare.ts).
+  (await import('../../agents/standby.js')).replenishSpare(ctx.env);
   if (!opts.wait) return { agents, waited: false, failed: 0 };
   const { waitAgents } = await import('../../agents/control.js');
   const { join } = await import('node:path');
@@ -198,8 +200,8 @@ export const command: CommandModule<RunOptions, RunResult> = {
     const text = await readPrompt(ctx, opts);
     if (text.trim() === '') throw new UsageError('the prompt is empty; nothing launched');
     // Start a runner now so its Node start-up overlaps planning; the first launch is handed to it.
-    const { startStandbyRunner } = await import('../../agents/standby.js');
-    const standby = ctx.env.SASE_NO_STANDBY_RUNNER ? null : startStandbyRunner(ctx.env);
+    const { takeStandbyRunner } = await import('../../agents/standby.js');
+    const standby = takeStandbyRunner(ctx.env);
     try {
       return await launchAndWait(ctx, opts, text, standby, parseDurationMs);
     } finally {

@@ -1,0 +1,283 @@
+/**
+ * The spare runner: one idle, fully loaded runner per `$SASE_HOME` and sase build, waiting on a Unix socket
+ * (`$SASE_HOME/agents/standby/spare-<key>.sock`) so the next `sase run` hands its first launch to a process that is
+ * already up — the launch then costs one Node start (the launcher's) instead of two (docs/adr/0004-start-up-time.md).
+ *
+ * Protocol (one connection per spare's life): the launcher connects; the spare stops listening (removes the socket)
+ * and greets with `<pid>\n`; the launcher later sends one JSON line `{"dir": <record dir>, "env": {…}}` and closes.
+ * The spare adopts that environment (replacing its own) and the record directory as cwd, then runs the agent like
+ * any runner. A connection closed without a line ends the spare. `sase run` starts a new spare when it finishes.
+ *
+ * Lifetime: one spare per key, guarded by `spare-<key>.pid` (created exclusively; a dead owner's file is taken
+ * over). A spare exits after {@link SPARE_IDLE_MS} without a launch, or within {@link SPARE_CHECK_MS} once its socket
+ * file is gone (e.g. `$SASE_HOME` deleted). `SASE_NO_SPARE_RUNNER=1` (or `SASE_NO_STANDBY_RUNNER=1`) disables it.
+ * The key hashes the Node binary and the runner script's path and mtime, so an upgraded sase never uses an old spare.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { StandbyRunner } from './standby.js';
+
+/** A spare exits after this long without a launch, ms. */
+export const SPARE_IDLE_MS = 10 * 60_000;
+/** How often a spare checks that its socket file still exists, ms. */
+export const SPARE_CHECK_MS = 2_000;
+/** How long a launcher waits for a spare's greeting before giving up on it, ms. */
+export const SPARE_GREETING_MS = 500;
+
+/** What a spare receives: the record directory and the launcher's environment. */
+export interface SpareAssignment {
+  dir: string;
+  env: Record<string, string>;
+}
+
+/** FNV-1a 32-bit hash, hex (no crypto on the start-up path). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/**
+ * Socket and pid-file paths of the spare for `env` and `runnerScript`; null when the runner script cannot be
+ * stat'ed. Path rule: `$SASE_HOME/agents/standby/spare-<key>.{sock,pid}` (SASE_HOME defaults to `~/.sase`).
+ */
+export function sparePaths(env: Record<string, string | undefined>, runnerScript: string): { sock: string; pid: string } | null {
+  let mtime: number;
+  try {
+    mtime = statSync(runnerScript).mtimeMs;
+  } catch {
+    return null;
+  }
+  const home = env.SASE_HOME ? env.SASE_HOME : join(env.HOME || homedir(), '.sase');
+  const base = join(home, 'agents', 'standby', `spare-${fnv1a(`${process.execPath}\0${runnerScript}\0${mtime}`)}`);
+  return { sock: `${base}.sock`, pid: `${base}.pid` };
+}
+
+/** True when SASE_NO_SPARE_RUNNER / SASE_NO_STANDBY_RUNNER disable spares. */
+export function sparesDisabled(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.SASE_NO_SPARE_RUNNER || env.SASE_NO_STANDBY_RUNNER);
+}
+
+/**
+ * Launcher side: connects to the spare at `sock` and waits for its greeting. @returns a StandbyRunner whose
+ * `assign` sends the record directory with `env`, or null when there is no (live) spare. Never throws.
+ */
+export function claimSpare(sock: string, env: Record<string, string | undefined>): Promise<StandbyRunner | null> {
+  return new Promise((resolve) => {
+    let socket: Socket;
+    try {
+      socket = connect(sock);
+    } catch {
+      resolve(null);
+      return;
+    }
+    let buf = '';
+    let pid = 0;
+    let closed = false;
+    const timer = setTimeout(() => fail(), SPARE_GREETING_MS);
+    const fail = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (!pid) resolve(null);
+    };
+    socket.on('error', () => {
+      closed = true;
+      fail();
+    });
+    socket.on('close', () => {
+      closed = true;
+      if (!pid) fail();
+    });
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      if (pid) return;
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      pid = Number(buf.slice(0, nl));
+      clearTimeout(timer);
+      if (!Number.isInteger(pid) || pid <= 0) {
+        pid = 0;
+        fail();
+        return;
+      }
+      socket.unref();
+      const clean: Record<string, string> = {};
+      for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+      let used = false;
+      resolve({
+        pid,
+        assign(dir: string): boolean {
+          if (used || closed) return false;
+          used = true;
+          socket.end(JSON.stringify({ dir, env: clean } satisfies SpareAssignment) + '\n');
+          return true;
+        },
+        cancel(): void {
+          if (used) return;
+          used = true;
+          socket.destroy();
+        },
+      });
+    });
+  });
+}
+
+/**
+ * Launcher side, when `sase run` is done: starts a new spare for the next launch (detached, unref'd, output
+ * ignored) unless one is already alive for this key or spares are disabled. Never throws.
+ */
+export function startSpare(env: Record<string, string | undefined>, runnerScript: string): void {
+  if (sparesDisabled(env)) return;
+  const paths = sparePaths(env, runnerScript);
+  if (!paths || (existsSync(paths.sock) && pidFileAlive(paths.pid))) return;
+  try {
+    const clean: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+    const child = spawn(process.execPath, [runnerScript, '--spare', paths.sock, paths.pid], { cwd: '/', env: clean, detached: true, stdio: 'ignore' });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // no spare: the next launch starts its runner the ordinary way
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function pidFileAlive(path: string): boolean {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && pidAlive(pid);
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the pid file exclusively, taking over a dead owner's. @returns false when a live spare owns it */
+function claimPidFile(path: string): boolean {
+  for (let i = 0; i < 2; i++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || pidFileAlive(path)) return false;
+      try {
+        unlinkSync(path);
+      } catch {
+        // raced with another spare: retry once
+      }
+    }
+  }
+  return false;
+}
+
+function removeIfOurs(pidPath: string): void {
+  try {
+    if (readFileSync(pidPath, 'utf8').trim() === String(process.pid)) unlinkSync(pidPath);
+  } catch {
+    // gone
+  }
+}
+
+/**
+ * Spare side (`sase-runner --spare <sock> <pidfile>`): owns the pid file, listens on `sock`, and resolves with the
+ * first launcher's assignment — or null when another spare is alive, the socket cannot be served, the connection
+ * closes without a line, `idleMs` (default {@link SPARE_IDLE_MS}) pass, the socket file disappears, or the stop
+ * function handed to `onStop` is called (SIGTERM). Cleans up its files.
+ */
+export function serveSpare(
+  sock: string,
+  pidPath: string,
+  opts: { idleMs?: number; onStop?: (stop: () => void) => void } = {},
+): Promise<SpareAssignment | null> {
+  const idleMs = opts.idleMs ?? SPARE_IDLE_MS;
+  return new Promise((resolve) => {
+    try {
+      mkdirSync(join(sock, '..'), { recursive: true });
+    } catch {
+      resolve(null);
+      return;
+    }
+    if (!claimPidFile(pidPath)) {
+      resolve(null);
+      return;
+    }
+    let settled = false;
+    const server = createServer();
+    const finish = (a: SpareAssignment | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      clearInterval(check);
+      server.close();
+      try {
+        if (existsSync(sock) && readFileSync(pidPath, 'utf8').trim() === String(process.pid)) unlinkSync(sock);
+      } catch {
+        // gone
+      }
+      removeIfOurs(pidPath);
+      resolve(a);
+    };
+    const idle = setTimeout(() => finish(null), idleMs);
+    opts.onStop?.(() => finish(null));
+    const check = setInterval(() => {
+      if (!existsSync(sock)) finish(null);
+    }, SPARE_CHECK_MS);
+    server.on('error', () => finish(null));
+    let taken = false;
+    server.on('connection', (socket: Socket) => {
+      if (taken) {
+        socket.destroy(); // one launch per spare: a later launcher falls back to its own runner
+        return;
+      }
+      taken = true;
+      // Stop listening at once, so other launchers fall back to their own runner.
+      server.close();
+      try {
+        unlinkSync(sock);
+      } catch {
+        // gone
+      }
+      clearInterval(check);
+      removeIfOurs(pidPath);
+      let buf = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (d: string) => {
+        buf += d;
+        const nl = buf.indexOf('\n');
+        if (nl < 0) return;
+        try {
+          const a = JSON.parse(buf.slice(0, nl)) as SpareAssignment;
+          finish(typeof a.dir === 'string' && a.dir && typeof a.env === 'object' && a.env ? a : null);
+        } catch {
+          finish(null);
+        }
+        socket.destroy();
+      });
+      socket.on('error', () => finish(null));
+      socket.on('close', () => finish(null));
+      socket.write(`${process.pid}\n`);
+    });
+    try {
+      unlinkSync(sock); // stale: the pid file says no live spare owns it
+    } catch {
+      // none
+    }
+    server.listen(sock);
+  });
+}
