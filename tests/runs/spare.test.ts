@@ -30,7 +30,7 @@ test('the spare runner a sase run leaves behind runs the next launch with that l
   const ws = tmpdir(t);
   const first = await sase(['run', '--wait', '--json', `#cd:${ws} %m:fakey/@ok %n:first hello`], env);
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  const spare = await waitFor(() => spareOf(env.SASE_HOME!), 30_000, 'a spare runner');
+  const spare = (await waitFor(() => spareOf(env.SASE_HOME!), 30_000, 'a spare runner'))!;
 
   const [a] = await launch(`#cd:${ws} %m:fakey/@hang %n:second hang`, { ...env, SPARE_TEST_MARKER: 'handed-over' });
   const running = await waitFor(() => recJson(a.record_dir, 'running.json')?.provider_pid && recJson(a.record_dir, 'running.json'), 30_000, 'provider start');
@@ -46,10 +46,10 @@ test('the spare runner a sase run leaves behind runs the next launch with that l
   await waitFor(() => !alive(running.provider_pid) && !alive(running.pid), 15_000, 'runner and provider to exit');
 
   // The second launch left a new spare; removing its socket (as deleting $SASE_HOME does) makes it leave.
-  const next = await waitFor(() => {
+  const next = (await waitFor(() => {
     const s = spareOf(env.SASE_HOME!);
     return s && s.pid !== spare.pid ? s : null;
-  }, 30_000, 'a new spare');
+  }, 30_000, 'a new spare'))!;
   unlinkSync(next.sock);
   await waitFor(() => !alive(next.pid), 15_000, 'the spare to exit');
   assert.equal(existsSync(next.sock.replace(/\.sock$/, '.pid')), false, 'the spare removed its pid file');
