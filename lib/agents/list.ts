@@ -55,11 +55,12 @@ export async function listAgents(env: Env, opts: ListOptions): Promise<AgentRow[
   const shown = new Set<string>();
   const repaired: IndexEntry[] = [];
   const keep = (e: IndexEntry): boolean => (opts.hidden || !e.hidden) && (opts.group == null || e.group === opts.group);
+  let records: typeof import('./records.js') | undefined;
   for (const e of active) {
     let entry = e;
     // A parked run (WAITING, no runner yet) needs no check; anything else must have a live runner.
     if (e.pid !== null || e.status !== 'WAITING') {
-      const records = await import('./records.js');
+      records ??= await import('./records.js');
       const dir = recordDirUnder(root, e.id);
       if (e.pid === null || !records.isRunnerAlive(e.pid, dir)) {
         try {

@@ -1,6 +1,8 @@
 /** `sase agent list [-a] [--hidden] [--group G]`: runs by bucket in SASE's display order. */
 import type { CommandModule } from '../command.js';
-import type { AgentRow } from '../../agents/list.js';
+// Static: this module loads only for `sase agent list`, and one import wave is cheaper than several dynamic ones.
+import { listAgents, type AgentRow } from '../../agents/list.js';
+import { groupAgentStatuses, statusBucketHeader } from '../../agents/status.js';
 
 interface Opts {
   all: boolean;
@@ -31,8 +33,6 @@ export const command: CommandModule<Opts, ListResult> = {
     recent: Math.max(0, Number(raw.opts.recent) || 50),
   }),
   async run(ctx, o) {
-    const { listAgents } = await import('../../agents/list.js');
-    const { groupAgentStatuses, statusBucketHeader } = await import('../../agents/status.js');
     const rows = await listAgents(ctx.env, { all: o.all, recent: o.recent, hidden: o.hidden, group: o.group, now: ctx.now() });
     if (rows.some((r) => r.status === 'WAITING')) {
       const { waitReasonOf } = await import('../../orchestration/reason.js');
