@@ -3,10 +3,11 @@
  * (`$SASE_HOME/agents/standby/spare-<key>.sock`) so the next `sase run` hands its first launch to a process that is
  * already up — the launch then costs one Node start (the launcher's) instead of two (docs/adr/0004-start-up-time.md).
  *
- * Protocol (one connection per spare's life): the launcher connects; the spare stops listening (removes the socket)
- * and greets with `<pid>\n`; the launcher later sends one JSON line `{"dir": <record dir>, "env": {…}}` and closes.
+ * Protocol (one launcher at a time): the launcher connects; the spare stops listening (removes the socket) and
+ * greets with `<pid>\n`; the launcher later sends one JSON line `{"dir": <record dir>, "env": {…}}` and closes.
  * The spare adopts that environment (replacing its own) and the record directory as cwd, then runs the agent like
- * any runner. A connection closed without a line ends the spare. `sase run` starts a new spare when it finishes.
+ * any runner. A connection closed without a line releases the spare: it listens again. `sase run` starts a new
+ * spare when it finishes and none is alive.
  *
  * Lifetime: one spare per key, guarded by `spare-<key>.pid` (created exclusively; a dead owner's file is taken
  * over). A spare exits after {@link SPARE_IDLE_MS} without a launch, or within {@link SPARE_CHECK_MS} once its socket
@@ -15,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { StandbyRunner } from './standby.js';
@@ -196,9 +197,10 @@ function removeIfOurs(pidPath: string): void {
 
 /**
  * Spare side (`sase-runner --spare <sock> <pidfile>`): owns the pid file, listens on `sock`, and resolves with the
- * first launcher's assignment — or null when another spare is alive, the socket cannot be served, the connection
- * closes without a line, `idleMs` (default {@link SPARE_IDLE_MS}) pass, the socket file disappears, or the stop
- * function handed to `onStop` is called (SIGTERM). Cleans up its files.
+ * first launcher's assignment. A launcher that closes its connection without one (its launch failed, or needed no
+ * runner) does not use the spare up: it listens again. Resolves null when another spare is alive, the socket cannot
+ * be served, `idleMs` (default {@link SPARE_IDLE_MS}) pass without an assignment, the socket file disappears while
+ * listening, or the stop function handed to `onStop` is called (SIGTERM). Removes its socket and pid file.
  */
 export function serveSpare(
   sock: string,
@@ -218,66 +220,72 @@ export function serveSpare(
       return;
     }
     let settled = false;
-    const server = createServer();
-    const finish = (a: SpareAssignment | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(idle);
-      clearInterval(check);
-      server.close();
-      try {
-        if (existsSync(sock) && readFileSync(pidPath, 'utf8').trim() === String(process.pid)) unlinkSync(sock);
-      } catch {
-        // gone
-      }
-      removeIfOurs(pidPath);
-      resolve(a);
-    };
-    const idle = setTimeout(() => finish(null), idleMs);
-    opts.onStop?.(() => finish(null));
-    const check = setInterval(() => {
-      if (!existsSync(sock)) finish(null);
-    }, SPARE_CHECK_MS);
-    server.on('error', () => finish(null));
-    let taken = false;
-    server.on('connection', (socket: Socket) => {
-      if (taken) {
-        socket.destroy(); // one launch per spare: a later launcher falls back to its own runner
-        return;
-      }
-      taken = true;
-      // Stop listening at once, so other launchers fall back to their own runner.
-      server.close();
+    let server: Server | null = null;
+    let listening = false;
+    const unlinkSock = (): void => {
       try {
         unlinkSync(sock);
       } catch {
         // gone
       }
+    };
+    const finish = (a: SpareAssignment | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
       clearInterval(check);
+      server?.close();
+      if (listening) unlinkSock();
       removeIfOurs(pidPath);
-      let buf = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (d: string) => {
-        buf += d;
-        const nl = buf.indexOf('\n');
-        if (nl < 0) return;
-        try {
-          const a = JSON.parse(buf.slice(0, nl)) as SpareAssignment;
-          finish(typeof a.dir === 'string' && a.dir && typeof a.env === 'object' && a.env ? a : null);
-        } catch {
-          finish(null);
+      resolve(a);
+    };
+    const idle = setTimeout(() => finish(null), idleMs);
+    const check = setInterval(() => {
+      if (listening && !existsSync(sock)) finish(null);
+    }, SPARE_CHECK_MS);
+    opts.onStop?.(() => finish(null));
+    const listen = (): void => {
+      if (settled) return;
+      let taken = false;
+      const srv = createServer();
+      server = srv;
+      srv.on('error', () => finish(null));
+      srv.on('listening', () => (listening = true));
+      srv.on('connection', (socket: Socket) => {
+        if (taken || settled) {
+          socket.destroy(); // one launcher at a time: a later one falls back to its own runner
+          return;
         }
-        socket.destroy();
+        taken = true;
+        // Stop listening at once, so other launchers fall back to their own runner.
+        listening = false;
+        srv.close();
+        unlinkSock();
+        let buf = '';
+        let assigned = false;
+        socket.setEncoding('utf8');
+        socket.on('data', (d: string) => {
+          buf += d;
+          const nl = buf.indexOf('\n');
+          if (nl < 0 || assigned) return;
+          assigned = true;
+          try {
+            const a = JSON.parse(buf.slice(0, nl)) as SpareAssignment;
+            finish(typeof a.dir === 'string' && a.dir && typeof a.env === 'object' && a.env ? a : null);
+          } catch {
+            finish(null);
+          }
+          socket.destroy();
+        });
+        socket.on('error', () => socket.destroy());
+        socket.on('close', () => {
+          if (!assigned) listen(); // released unused: wait for the next launcher
+        });
+        socket.write(`${process.pid}\n`);
       });
-      socket.on('error', () => finish(null));
-      socket.on('close', () => finish(null));
-      socket.write(`${process.pid}\n`);
-    });
-    try {
-      unlinkSync(sock); // stale: the pid file says no live spare owns it
-    } catch {
-      // none
-    }
-    server.listen(sock);
+      unlinkSock(); // stale, or ours from before: the pid file says we own this key
+      srv.listen(sock);
+    };
+    listen();
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Launch hand-offs (lib/agents/standby.ts, lib/agents/spare.ts) through the real binaries: the spare runner a
- * `sase run` leaves behind takes the next launch and adopts that launcher's environment; a spare leaves when its
+ * `sase run` leaves behind takes the next launch and adopts that launcher's environment, survives a launch that
+ * fails; a spare leaves when its
  * socket goes; a standby runner that is never assigned exits at end of input.
  */
 import { test } from 'node:test';
@@ -31,6 +32,11 @@ test('the spare runner a sase run leaves behind runs the next launch with that l
   const first = await sase(['run', '--wait', '--json', `#cd:${ws} %m:fakey/@ok %n:first hello`], env);
   assert.equal(first.code, 0, first.stdout + first.stderr);
   const spare = (await waitFor(() => spareOf(env.SASE_HOME!), 30_000, 'a spare runner'))!;
+
+  // A launch that fails after claiming the spare releases it instead of using it up.
+  const failed = await sase(['run', '--json', '   '], env);
+  assert.equal(failed.code, 2, failed.stdout + failed.stderr);
+  await waitFor(() => spareOf(env.SASE_HOME!)?.pid === spare.pid, 15_000, 'the same spare listening again');
 
   const [a] = await launch(`#cd:${ws} %m:fakey/@hang %n:second hang`, { ...env, SPARE_TEST_MARKER: 'handed-over' });
   const running = await waitFor(() => recJson(a.record_dir, 'running.json')?.provider_pid && recJson(a.record_dir, 'running.json'), 30_000, 'provider start');
