@@ -127,3 +127,22 @@ test('the human listing prints each bucket header and its rows as aligned column
   assert.equal(at, out.length, 'nothing after the last bucket');
   assert.equal(row, json.agents.length);
 });
+
+test('a stale marker of a run that finished FAILED is repaired too: the index gets its FAILED line', async (t) => {
+  const env = isolatedEnv(t);
+  const ws = tmpdir(t);
+  const [a] = await launch(`#cd:${ws} %m:fakey/@crash %n:crashed one`, env, ['--wait']);
+  const idx = join(env.SASE_HOME!, 'agents', 'index.jsonl');
+  const activeDir = join(env.SASE_HOME!, 'agents', 'active');
+  await waitFor(() => readdirSync(activeDir).length === 0, 30_000, 'the finished run to drop its active marker');
+  const lines = readFileSync(idx, 'utf8').trim().split('\n');
+  const stale = { ...JSON.parse(lines[lines.length - 1]!), status: 'RUNNING', finished_at: null, pid: spawnSync('true').pid };
+  appendFileSync(idx, JSON.stringify(stale) + '\n');
+  writeFileSync(join(activeDir, `${a.id}.json`), JSON.stringify(stale) + '\n');
+  const list = await sase(['agent', 'list', '--json'], env);
+  assert.deepEqual(list.json.data.agents, [], 'the failed run is not shown as running');
+  assert.deepEqual(readdirSync(activeDir), [], 'the stale marker was removed');
+  const last = JSON.parse(readFileSync(idx, 'utf8').trim().split('\n').pop()!);
+  assert.equal(last.id, a.id);
+  assert.equal(last.status, 'FAILED');
+});
