@@ -6,7 +6,16 @@
  */
 import { MAX_PROMPT_CHARS, promptTooLarge, XpromptError } from './errors.js';
 import { findReferences, refArgs, type XpromptRef, findClosingParen, normalizeRefName } from './lexer.js';
-import { protectRegions, restoreRegions, splitOnSeparators } from './segments.js';
+import {
+  protectRegions,
+  restoreRegions,
+  splitOnSeparators,
+  isMultiAgentDef,
+  isStandaloneWorkflow,
+  overlayCatalog,
+  textDef,
+  BUILTIN_FALLBACKS,
+} from './segments.js';
 import {
   deferredValue,
   isJinjaTemplate,
@@ -17,8 +26,7 @@ import {
   RUNTIME_VARIABLES,
   templateVariables,
 } from './template.js';
-import { bindInputArgs } from './binding.js';
-import { isMultiAgentDef, isStandaloneWorkflow, overlayCatalog, textDef, BUILTIN_FALLBACKS } from './catalog-overlay.js';
+import { bindInputArgs } from './inputs.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*

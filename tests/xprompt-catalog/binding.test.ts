@@ -1,7 +1,7 @@
 /** Binding and type-conversion vectors (spec/xprompt-vectors.md §B; spec/xprompts.md §4.2–4.3). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bindInputArgs } from '../../lib/xprompt/binding.js';
+import { bindInputArgs } from '../../lib/xprompt/inputs.js';
 import { convertArg, parseInputs } from '../../lib/xprompt/inputs.js';
 import { InvalidDataError } from '../../lib/errors/index.js';
 import type { InputSpec } from '../../lib/xprompt/types.js';

@@ -1,5 +1,5 @@
 /** Test helpers for the XPrompt language core: in-memory catalogs and definitions. */
-import { catalogOf, textDef } from '../../lib/xprompt/catalog-overlay.js';
+import { catalogOf, textDef } from '../../lib/xprompt/segments.js';
 import type { Catalog, InputSpec, XpromptDef } from '../../lib/xprompt/types.js';
 
 /** An input spec: `inp('user', 'word')`, optional with a default when `def` is given. */
