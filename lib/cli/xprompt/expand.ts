@@ -3,11 +3,17 @@
  * fan-out, `%repeat` slots, directives extracted, workspace reference canonicalised) without launching anything.
  * Prompt from the argument or stdin. `--trace` prints each resolved reference to stderr. spec/xprompts.md §7.
  */
+import { existsSync } from 'node:fs';
 import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import { UsageError } from '../../errors/index.js';
 import type { PlannedLaunch } from '../../xprompt/launch-types.js';
 import type { TraceEvent } from '../../xprompt/expand.js';
+// Static on purpose: this module is loaded only to run `expand`, and one module graph loads in parallel where
+// successive `await import()`s would each wait for the previous (start-up time).
+import { loadCatalog } from '../../xprompt/catalog.js';
+import { configCandidates } from '../../xprompt/discovery.js';
+import { planLaunches } from '../../xprompt/planner.js';
 import { defineXpromptsDir, xpromptsDirs } from './index.js';
 
 interface ExpandOptions {
@@ -55,8 +61,6 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
   }),
   run: async (ctx, o) => {
     const text = o.prompt ?? (await readStdin(ctx));
-    const { configCandidates } = await import('../../xprompt/discovery.js');
-    const { existsSync } = await import('node:fs');
     let layers: { layers: never[] } | Awaited<ReturnType<typeof import('../../config/index.js').loadConfig>> = { layers: [] };
     let merged: Record<string, unknown> = {};
     if (configCandidates(ctx.cwd, ctx.env).some((c: string | { path: string }) => existsSync(typeof c === 'string' ? c : c.path))) {
@@ -64,9 +68,7 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
       layers = loadConfig(ctx.cwd, ctx.env);
       merged = layers.merged;
     }
-    const { loadCatalog } = await import('../../xprompt/catalog.js');
     const catalog = await loadCatalog({ cwd: ctx.cwd, env: ctx.env, config: layers, extraDirs: o.extraDirs });
-    const { planLaunches } = await import('../../xprompt/planner.js');
     const launches = await planLaunches(text, {
       cwd: ctx.cwd,
       env: ctx.env,

@@ -1,8 +1,10 @@
 /** `sase xprompt list`: every visible xprompt and workflow with its kind, source, prefix and inputs. */
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
-import { defineXpromptsDir, catalogFor, xpromptsDirs } from './index.js';
+import { defineXpromptsDir, xpromptsDirs } from './index.js';
 import { catalogEntry, type CatalogEntry } from '../../xprompt/catalog-entry.js';
+// Static on purpose: loaded only to run `list`; one graph loads in parallel (start-up time).
+import { loadCatalog } from '../../xprompt/catalog.js';
 import type { LoadIssue, XpromptKind } from '../../xprompt/types.js';
 
 interface ListOptions {
@@ -40,7 +42,7 @@ export const command: CommandModule<ListOptions, ListResult> = {
     return { filter, extraDirs: xpromptsDirs(opts), kind: kind as XpromptKind | null, source: opts.source === undefined ? null : String(opts.source) };
   },
   run: async (ctx, o) => {
-    const cat = await catalogFor(ctx, o.extraDirs);
+    const cat = await loadCatalog({ cwd: ctx.cwd, env: ctx.env, extraDirs: o.extraDirs });
     const xprompts = cat
       .entries()
       .filter((d) => (o.kind === null || d.kind === o.kind) && (o.source === null || d.source === o.source))
