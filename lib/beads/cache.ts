@@ -4,30 +4,34 @@
  * {@link storeFingerprint}) plus the fold options, and ignored whenever the key differs, a journal is pending, or
  * it cannot be parsed.
  *
- * Layout: line 1 = `<key>\t<quick bytes>\t<index bytes>`; then the quick section (JSON: the precomputed answers of
- * `ready`, `ready --legacy`, default `list` and `blocked`, with the row offsets they need); then the full index
- * (JSON array of {@link BeadCore} entries with row offsets); then the projection rows. Readers parse only the
- * section they need and only the rows they print.
+ * Layout: line 1 = `<key>\t<quick bytes>\t<index bytes>`; then the quick section (JSON: where the precomputed
+ * answers of `ready`, `ready --legacy` and default `list` are, the answer of `blocked` with its row offsets); then the
+ * full index (JSON array of {@link BeadCore} entries with row offsets); then the rows region: the default `list`
+ * answer as one JSON array of projection rows (`[row,row,…]\n`, the active beads in id order), every other bead's
+ * row (`row\n`), and the `ready` and `ready --legacy` answers as JSON arrays (copies of their rows). Readers parse
+ * only the section they need and only the rows they print — a precomputed answer is one read and one JSON.parse.
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import type { StorePaths } from './paths.js';
+import type { StorePaths } from './layout.js';
 import type { BeadCore, BeadIssue, FoldOptions } from './types.js';
 
 export type { BeadCore };
 
-const CACHE_VERSION = 5;
+const CACHE_VERSION = 6;
 
-/** Precomputed answers of the hottest queries (ids in output order). */
+/** The precomputed answers stored as JSON arrays of rows. */
+export type QuickListName = 'ready' | 'ready_legacy' | 'active';
+
+/** Precomputed answers of the hottest queries. */
 export interface QuickLists {
-  /** `ready`, current rule. */
-  ready: string[];
-  /** `ready --legacy`. */
-  ready_legacy: string[];
-  /** Default `list` (active beads, id order). */
-  active: string[];
+  /**
+   * Offset/length (in the rows region) of the JSON array of the rows of `ready` (current rule), `ready_legacy`
+   * (`ready --legacy`) and `active` (default `list`: active beads, id order) — each in output order.
+   */
+  lists: Record<QuickListName, [number, number]>;
   /** `blocked`: id and its active blockers. */
   blocked: [string, string[]][];
-  /** Row offset/length of every id above. */
+  /** Row offset/length of every blocked id. */
   pos: Record<string, [number, number]>;
 }
 
@@ -41,6 +45,8 @@ export interface IssueSource {
   rows(ids: readonly string[]): Record<string, unknown>[];
   /** Precomputed query answers, when served from the cache. */
   quick?: QuickLists;
+  /** The rows of a precomputed answer (output order), when served from the cache. */
+  quickRows?(name: QuickListName): Record<string, unknown>[];
 }
 
 /** One cache index entry: the core fields plus the offset/length of the bead's projection line. */
@@ -76,16 +82,18 @@ export function storeFingerprint(paths: StorePaths, opts: FoldOptions = {}): str
     return null;
   }
   let gen = '0';
-  try {
-    gen = readFileSync(paths.generation, 'utf8').trim();
-  } catch {
-    // never written locally
+  if (existsSync(paths.generation)) {
+    try {
+      gen = readFileSync(paths.generation, 'utf8').trim();
+    } catch {
+      // removed meanwhile
+    }
   }
   return [`v${CACHE_VERSION}`, opts.legacyPlusOne ? 'legacy' : 'current', `g${gen}`, count, statKey(paths.streamsDir), statKey(paths.eventsDir), statKey(paths.manifest), statKey(paths.config)].join('|');
 }
 
 function readAt(fd: number, pos: number, len: number): Buffer | null {
-  const buf = Buffer.alloc(len);
+  const buf = Buffer.allocUnsafe(len);
   return readSync(fd, buf, 0, len, pos) === len ? buf : null;
 }
 
@@ -96,7 +104,7 @@ export function readCache(paths: StorePaths, opts: FoldOptions = {}): IssueSourc
     const key = storeFingerprint(paths, opts);
     if (key === null) return null;
     fd = openSync(paths.cache, 'r');
-    const first = Buffer.alloc(key.length + 64);
+    const first = Buffer.allocUnsafe(key.length + 64);
     const got = readSync(fd, first, 0, first.length, 0);
     const nl = first.subarray(0, got).indexOf(10);
     if (nl === -1) return null;
@@ -129,14 +137,15 @@ export function readCache(paths: StorePaths, opts: FoldOptions = {}): IssueSourc
       if (!e) throw new Error(`bead cache has no ${id}`);
       return [e.o, e.n];
     };
-    const row = (id: string): Record<string, unknown> => {
-      const at = where(id);
+    const parseSpan = (at: [number, number]): unknown => {
       const buf = readAt(handle, base + at[0], at[1]);
       if (!buf) throw new Error('bead cache truncated');
-      return JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
+      return JSON.parse(buf.toString('utf8'));
     };
+    const row = (id: string): Record<string, unknown> => parseSpan(where(id)) as Record<string, unknown>;
     return {
       quick,
+      quickRows: (name) => parseSpan(quick.lists[name]) as Record<string, unknown>[],
       issues: load,
       row,
       rows(ids) {

@@ -111,8 +111,25 @@ export function mergeStreams(streams: readonly Pick<BeadStream, 'events'>[]): { 
   return out;
 }
 
-/** Every id ever used as a dependency target, per issue map (lets removals skip the edge scan). */
-const depTargets = new WeakMap<Map<string, BeadIssue>, Set<string>>();
+/**
+ * Per issue map: every id ever used as a dependency target → the issues that added a dependency on it (a superset
+ * of the issues holding such an edge now: only `dependency_added` creates edges), so a removal visits just those
+ * instead of scanning every issue.
+ */
+const dependents = new WeakMap<Map<string, BeadIssue>, Map<string, Set<BeadIssue>>>();
+
+/** True for the characters of the RegExp class `\s` (ECMAScript WhiteSpace and LineTerminator; `trim` uses the same set). */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+/** `/\S/.test(s)` without the regex. */
+function hasNonSpace(s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (!isSpace(s.charCodeAt(k))) return true;
+  return false;
+}
 
 /** §B.6 "archive close": push the current close into close_history, then clear closed_at/close_reason/resolution. */
 function archiveClose(issue: BeadIssue, ts: string, via: ReopenVia, by?: string): void {
@@ -149,15 +166,17 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
   if (p.kind === 'issue_removed') {
     const gone = new Set([ev.issue_id, ...(p.cascade_removed_issue_ids ?? [])]);
     for (const id of gone) issues.delete(id);
-    // Only scan for edges when some removed id was ever a dependency target.
-    const targets = depTargets.get(issues);
-    if (!targets || ![...gone].some((id) => targets.has(id))) return;
-    for (const issue of issues.values()) {
-      const deps = issue.dependencies;
-      for (let k = 0; k < deps.length; k++) {
-        if (gone.has(deps[k]!.depends_on_id)) {
-          issue.dependencies = deps.filter((d) => !gone.has(d.depends_on_id));
-          break;
+    // Only the issues that ever added a dependency on a removed id can hold such an edge.
+    const byTarget = dependents.get(issues);
+    if (!byTarget) return;
+    for (const id of gone) {
+      for (const issue of byTarget.get(id) ?? []) {
+        const deps = issue.dependencies;
+        for (let k = 0; k < deps.length; k++) {
+          if (gone.has(deps[k]!.depends_on_id)) {
+            issue.dependencies = deps.filter((d) => !gone.has(d.depends_on_id));
+            break;
+          }
         }
       }
     }
@@ -199,8 +218,8 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     case 'note_appended': {
       const line = `[${ts} \u00b7 ${ev.actor}] ${p.entry.trim()}`;
       const notes = issue.notes;
-      if (!/\S/.test(notes)) issue.notes = line;
-      else issue.notes = `${/\s$/.test(notes) ? notes.trimEnd() : notes}\n\n${line}`;
+      if (!hasNonSpace(notes)) issue.notes = line;
+      else issue.notes = `${isSpace(notes.charCodeAt(notes.length - 1)) ? notes.trimEnd() : notes}\n\n${line}`;
       issue.updated_at = ts;
       return;
     }
@@ -223,9 +242,11 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     case 'dependency_added': {
       const target = p.dependency.depends_on_id;
       if (!issues.has(target)) fail(ev, `dependency target ${target} does not exist`);
-      let targets = depTargets.get(issues);
-      if (!targets) depTargets.set(issues, (targets = new Set()));
-      targets.add(target);
+      let byTarget = dependents.get(issues);
+      if (!byTarget) dependents.set(issues, (byTarget = new Map()));
+      const set = byTarget.get(target);
+      if (set) set.add(issue);
+      else byTarget.set(target, new Set([issue]));
       if (!issue.dependencies.some((d) => d.depends_on_id === target)) issue.dependencies.push({ ...p.dependency });
       return;
     }

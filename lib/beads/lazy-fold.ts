@@ -3,6 +3,11 @@
  * reaches it, applied, and dropped — the parsed events die young instead of all 15,000 being kept alive, which
  * roughly halves the garbage-collection work of a cold fold. Same order and result as foldStreams over a fully
  * parsed snapshot (tests/beads/projection.test.ts checks both on the corpus).
+ *
+ * The streams are scanned as bytes (a snapshot read with `bytesOnly`; texts are encoded first) and decoded one
+ * line at a time: the file contents stay off the JS heap, and a line without non-ASCII characters becomes a
+ * compact one-byte string (decoding a whole file with one non-ASCII character makes all of it two-byte). UTF-8
+ * never uses the byte 0x0A inside a character, so lines split exactly as in the decoded text.
  */
 import { InvalidDataError } from '../errors/index.js';
 import { applyEvent, finishIssues, operationPriority, siftDownReplay } from './fold.js';
@@ -11,7 +16,7 @@ import type { BeadEvent, BeadIssue, FoldOptions } from './types.js';
 import { eventProblems } from './validate.js';
 
 interface Cursor {
-  text: string;
+  buf: Buffer;
   file: string;
   pos: number;
   line: number;
@@ -22,16 +27,17 @@ interface Cursor {
 
 /** Advances to the next event of the stream (null at the end). A torn last line ends the stream. @throws InvalidDataError */
 function advance(c: Cursor): void {
-  const text = c.text;
-  while (c.pos < text.length) {
-    let end = text.indexOf('\n', c.pos);
+  const buf = c.buf;
+  const len = buf.length;
+  while (c.pos < len) {
+    let end = buf.indexOf(10, c.pos);
     const last = end === -1;
-    if (last) end = text.length;
+    if (last) end = len;
     const start = c.pos;
     c.pos = end + 1;
     c.line++;
     if (end === start) continue;
-    const raw = text.slice(start, end);
+    const raw = buf.toString('utf8', start, end);
     let ev: BeadEvent;
     try {
       ev = JSON.parse(raw) as BeadEvent;
@@ -50,15 +56,16 @@ function advance(c: Cursor): void {
 }
 
 /**
- * Folds a snapshot read with `textsOnly` (or any event snapshot: its stream texts are used) into the sorted
- * issue list.
+ * Folds a snapshot read with `bytesOnly` or `textsOnly` (or any event snapshot: its stream texts are used) into
+ * the sorted issue list.
  * @throws InvalidDataError for an invalid line or event (file:line) or a failed replay
  */
 export function foldTexts(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssue[] {
   const issues = new Map<string, BeadIssue>();
   const heap: Cursor[] = [];
   snap.streams.forEach((s, i) => {
-    const c: Cursor = { text: snap.streamTexts.get(s.stream_id) ?? '', file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0 };
+    const buf = snap.streamBytes.get(s.stream_id) ?? Buffer.from(snap.streamTexts.get(s.stream_id) ?? '', 'utf8');
+    const c: Cursor = { buf, file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0 };
     advance(c);
     if (c.ev) heap.push(c);
   });

@@ -3,7 +3,7 @@
  * full read + fold (which refreshes the cache). The fold machinery is imported only on a cache miss.
  */
 import { readCache, sourceOf, storeFingerprint, type IssueSource } from './cache.js';
-import { storePaths } from './paths.js';
+import { storePaths } from './layout.js';
 import type { BeadIssue, FoldOptions } from './types.js';
 
 /**
@@ -14,7 +14,7 @@ export async function loadIssues(dir: string, opts: FoldOptions & { noCache?: bo
   const { foldSnapshot, readStore } = await import('./read.js');
   const paths = storePaths(dir);
   const key = opts.noCache ? null : storeFingerprint(paths, opts);
-  const snap = await readStore(dir, { textsOnly: true });
+  const snap = await readStore(dir, { bytesOnly: true });
   const issues = snap.kind === 'events' ? (await import('./lazy-fold.js')).foldTexts(snap, opts) : foldSnapshot(snap, opts);
   if (snap.kind === 'events' && key !== null) (await import('./cache-write.js')).writeCache(paths, issues, opts, key);
   return issues;
@@ -30,6 +30,15 @@ export async function loadIssueSource(dir: string, opts: FoldOptions & { noCache
     const cached = readCache(storePaths(dir), opts);
     if (cached) return cached;
   }
+  return foldedSource(dir, opts);
+}
+
+/**
+ * The store's issues from a full read + fold (the cache is refreshed unless `noCache`), as an {@link IssueSource}
+ * without precomputed answers. For callers that already know the cache missed (see {@link loadIssueSource}).
+ * @throws InvalidDataError for a bad store or a failed replay
+ */
+export async function foldedSource(dir: string, opts: FoldOptions & { noCache?: boolean } = {}): Promise<IssueSource> {
   const { issueWire } = await import('./project.js');
   return sourceOf(await loadIssues(dir, opts), issueWire);
 }

@@ -3,14 +3,14 @@
  * fallback to a legacy `issues.jsonl`-only store. A pending mutation journal (a writer in flight or killed) is
  * overlaid so readers always see a consistent store.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { InvalidDataError } from '../errors/index.js';
 import { parseJsonl, type JsonlRead } from '../store/jsonl.js';
 import { readTextOrNull } from '../store/text.js';
 import { finishIssues, foldStreams } from './fold.js';
 import { normalizeIssue } from './normalize.js';
-import { storePaths, type StorePaths } from './paths.js';
+import { storePaths, type StorePaths } from './layout.js';
 import { eventProblems } from './validate.js';
 import type { BeadConfig, BeadEvent, BeadIssue, BeadManifest, BeadStream, FoldOptions, StoreProblem } from './types.js';
 
@@ -35,8 +35,10 @@ export interface StoreSnapshot {
   manifestText: string;
   /** Streams sorted by stream id, each with only its valid events. */
   streams: BeadStream[];
-  /** Raw text of each stream file (journal overlaid), by stream id. */
+  /** Raw text of each stream file (journal overlaid), by stream id (empty when read with `bytesOnly`). */
   streamTexts: Map<string, string>;
+  /** Raw bytes of each stream file (journal overlaid), by stream id; filled only when read with `bytesOnly`. */
+  streamBytes: Map<string, Buffer>;
   /** Current issues.jsonl text, or null when absent. */
   projectionText: string | null;
   /** Issues of a legacy store (kind `legacy`), already normalized. */
@@ -56,6 +58,23 @@ export interface ReadOptions {
    * line while it replays. Default false.
    */
   textsOnly?: boolean;
+  /**
+   * Like `textsOnly`, but the streams are kept as bytes (`streamBytes`; `streamTexts` stays empty): `foldTexts`
+   * decodes line by line, and the file contents stay off the JS heap. Default false.
+   */
+  bytesOnly?: boolean;
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
+/** A file's bytes, or null when it does not exist (ENOENT). @throws the fs error for anything else */
+function readBytesOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
 }
 
 /**
@@ -115,7 +134,7 @@ function parseJsonObject(text: string, file: string): Record<string, unknown> {
  * @throws InvalidDataError (strict) for a bad manifest, a stream_count mismatch, or a bad line that is not a
  *   torn last line (location = file:line)
  */
-function readStoreOnce(dir: string, strict: boolean, textsOnly = false): StoreSnapshot {
+function readStoreOnce(dir: string, strict: boolean, textsOnly = false, bytesOnly = false): StoreSnapshot {
   const paths = storePaths(dir);
   const journal = readJournal(paths);
   const overlay = new Map<string, string>();
@@ -136,7 +155,7 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false): StoreSn
   const hasEvents = manifestText !== null || existsSync(paths.streamsDir) || [...overlay.keys()].some((k) => k.startsWith('events'));
   const snap: StoreSnapshot = {
     dir, paths, kind: 'empty', config, configText, manifest: null, manifestText: manifestText ?? '', streams: [],
-    streamTexts: new Map(), projectionText, legacyIssues: [], problems, journal,
+    streamTexts: new Map(), streamBytes: new Map(), projectionText, legacyIssues: [], problems, journal,
   };
   if (!hasEvents) {
     if (projectionText !== null) {
@@ -181,6 +200,12 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false): StoreSn
   const where = (packed: number, current: string): string => `${snap.streams[Math.floor(packed / 1048576)]?.file ?? current}:${packed % 1048576}`;
   for (const id of ids) {
     const file = `${paths.streamsDir}/${id}.jsonl`;
+    if (bytesOnly) {
+      const o = overlay.size ? overlay.get(rel(file)) : undefined;
+      snap.streamBytes.set(id, o !== undefined ? Buffer.from(o, 'utf8') : (readBytesOrNull(file) ?? NO_BYTES));
+      snap.streams.push({ stream_id: id, file, events: [], lines: [] });
+      continue;
+    }
     const text = read(file) ?? '';
     snap.streamTexts.set(id, text);
     const stream: BeadStream = { stream_id: id, file, events: [], lines: [] };
@@ -220,7 +245,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
   const strict = opts.strict !== false;
   for (let attempt = 0; ; attempt++) {
     try {
-      return readStoreOnce(dir, strict, opts.textsOnly === true);
+      return readStoreOnce(dir, strict, opts.textsOnly === true, opts.bytesOnly === true);
     } catch (e) {
       if (attempt >= 5 || !(e instanceof InvalidDataError)) throw e;
       await new Promise((r) => setTimeout(r, 20 + attempt * 40));
@@ -230,7 +255,7 @@ export async function readStore(dir: string, opts: ReadOptions = {}): Promise<St
 
 /** Synchronous single read (no retry); for tools that hold the store lock. */
 export function readStoreSync(dir: string, opts: ReadOptions = {}): StoreSnapshot {
-  return readStoreOnce(dir, opts.strict !== false, opts.textsOnly === true);
+  return readStoreOnce(dir, opts.strict !== false, opts.textsOnly === true, opts.bytesOnly === true);
 }
 
 /**

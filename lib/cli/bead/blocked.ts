@@ -1,7 +1,7 @@
 /** `sase bead blocked`: active beads with an active dependency (spec §B.8). */
 import type { CommandModule } from '../command.js';
 import { blockedIssues } from '../../beads/query.js';
-import { beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 /** Result of `sase bead blocked`: each bead carries `blocked_by` (ids of active dependency targets). */
 export interface BlockedResult {

@@ -6,20 +6,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { locateStore, storePaths } from '../../beads/paths.js';
+import { defineStore, legacyPlusOne, parseStore, type BeadJson, type StoreOpts } from './read.js';
 import type { MutationContext, WriteResult } from '../../beads/write.js';
 import { issueWire } from '../../beads/project.js';
-import { loadIssueSource } from '../../beads/load.js';
-import type { IssueSource } from '../../beads/cache.js';
 import { resolveId } from '../../beads/ids.js';
 import type { BeadCore, BeadIssue } from '../../beads/types.js';
 import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import type { HumanOut } from '../output.js';
 
-/** Options every bead command accepts. */
-export interface StoreOpts {
-  store?: string;
-}
+export { beadLine, defineStore, enumList, enumOpt, humanBeads, legacyPlusOne, listOpt, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 /** Options every mutating bead command accepts. */
 export interface WriteOpts extends StoreOpts {
@@ -29,22 +25,12 @@ export interface WriteOpts extends StoreOpts {
   commit?: boolean;
 }
 
-/** Adds `--store DIR`. */
-export function defineStore(cmd: Command): Command {
-  return cmd.option('--store <dir>', 'bead store directory (default: $SASE_BEADS_DIR, else sdd/beads/ of the git repo)');
-}
-
 /** Adds `--store`, `--wait` and `--timeout`. */
 export function defineWrite(cmd: Command): Command {
   return defineStore(cmd)
     .option('--wait', 'wait for the store lock instead of failing with LOCKED')
     .option('--timeout <seconds>', 'longest wait for the store lock (implies --wait)')
     .option('--commit', 'commit the changed store files (chore(beads): <verb> <ids>, SASE_TYPE=beads)');
-}
-
-/** Parses the store option. */
-export function parseStore(raw: Record<string, unknown>): StoreOpts {
-  return { store: typeof raw.store === 'string' ? raw.store : undefined };
 }
 
 /** Parses store + lock options. @throws UsageError for a bad --timeout */
@@ -61,12 +47,6 @@ export function parseWrite(raw: Record<string, unknown>): WriteOpts {
 /** The store directory for a command. @throws NotFoundError when there is no store */
 export function storeDir(ctx: Ctx, o: StoreOpts, mustExist = true): string {
   return locateStore({ store: o.store, env: ctx.env, cwd: ctx.cwd, mustExist });
-}
-
-/** True when `SASE_BEAD_LEGACY_PLUS_ONE` asks for the pre-2026-08-10 +1 fold rule. */
-export function legacyPlusOne(ctx: Ctx): boolean {
-  const v = ctx.env.SASE_BEAD_LEGACY_PLUS_ONE;
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
 }
 
 /**
@@ -125,21 +105,11 @@ async function runMutationOnly<R>(ctx: Ctx, o: WriteOpts, operation: string, fn:
   return { ...r, store: dir };
 }
 
-/** Loads the command's store issues (cache-backed; full rows on demand through `source.row(id)`). */
-export async function readIssues(ctx: Ctx, o: StoreOpts): Promise<{ dir: string; source: IssueSource }> {
-  const dir = storeDir(ctx, o);
-  const source = await loadIssueSource(dir, { legacyPlusOne: legacyPlusOne(ctx), noCache: ctx.env.SASE_BEAD_NO_CACHE === '1' });
-  return { dir, source };
-}
-
 /** Resolves user input to an issue of a loaded list. @throws NotFoundError, UsageError (ambiguous) */
 export function findIssue<T extends BeadCore>(issues: readonly T[], input: string): T {
   const id = resolveId(input, issues.map((i) => i.id));
   return issues.find((i) => i.id === id)!;
 }
-
-/** A bead as JSON: the projection row (SASE key order, omit rules). */
-export type BeadJson = Record<string, unknown>;
 
 /** The JSON form of a bead. */
 export function beadJson(i: BeadIssue): BeadJson {
@@ -168,21 +138,6 @@ export function mutationResult(r: WriteResult<{ ids: string[]; changed: boolean 
   return out;
 }
 
-/** One human line for a bead: `id  [status]  type(tier)  title`. */
-export function beadLine(b: BeadJson | BeadCore): string[] {
-  const tier = b.tier ? `/${String(b.tier)}` : '';
-  return [String(b.id), String(b.status), `${String(b.issue_type)}${tier}`, String(b.title)];
-}
-
-/** Renders a list of beads as a table (or a "none" line). */
-export function humanBeads(beads: (BeadJson | BeadCore)[], out: HumanOut, empty = 'no beads'): void {
-  if (beads.length === 0) {
-    out.line(empty);
-    return;
-  }
-  out.table(beads.map(beadLine));
-}
-
 /** Human rendering of a mutation result. */
 export function humanMutation(verb: string): (r: MutationResult, out: HumanOut) => void {
   return (r, out) => {
@@ -192,31 +147,9 @@ export function humanMutation(verb: string): (r: MutationResult, out: HumanOut) 
   };
 }
 
-/** Reads an option that may be repeated or comma-separated into a list. */
-export function listOpt(v: unknown): string[] | undefined {
-  if (v === undefined) return undefined;
-  const arr = Array.isArray(v) ? v : [v];
-  const out = arr.flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
-  return out.length ? out : undefined;
-}
-
 /** commander collector for repeatable options. */
 export function collect(value: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), value];
-}
-
-/** Validates an enum option. @throws UsageError */
-export function enumOpt<T extends string>(name: string, v: unknown, allowed: readonly T[]): T | undefined {
-  if (v === undefined) return undefined;
-  const s = String(v);
-  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`invalid ${name} '${s}'`, { hint: `use one of: ${allowed.join(', ')}` });
-  return s as T;
-}
-
-/** Validates a list of enum values. @throws UsageError */
-export function enumList<T extends string>(name: string, v: unknown, allowed: readonly T[]): T[] | undefined {
-  const l = listOpt(v);
-  return l?.map((x) => enumOpt(name, x, allowed)!);
 }
 
 /** Options of a claimant command (`claim`, `release`). */

@@ -1,9 +1,8 @@
 /** `sase bead list`: beads by filter (default: active statuses; `--all` includes closed). */
 import type { CommandModule } from '../command.js';
-import { listIssues, type ListFilter } from '../../beads/query.js';
-import { resolveId } from '../../beads/ids.js';
+import type { ListFilter } from '../../beads/query.js';
 import { BEAD_ISSUE_TYPES, BEAD_STATUSES, BEAD_TIERS } from '../../beads/types.js';
-import { defineStore, enumList, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { defineStore, enumList, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 interface Opts extends StoreOpts {
   filter: ListFilter;
@@ -45,10 +44,11 @@ export const command: CommandModule<Opts, ListResult> = {
     const { dir, source } = await readIssues(ctx, o);
     const f = o.filter;
     const plain = !f.all && !f.status && !f.type && !f.tier && f.parent === undefined && f.assignee === undefined;
-    if (plain && source.quick) {
-      const beads = source.rows(source.quick.active);
+    if (plain && source.quickRows) {
+      const beads = source.quickRows('active');
       return { store: dir, count: beads.length, beads };
     }
+    const [{ listIssues }, { resolveId }] = await Promise.all([import('../../beads/query.js'), import('../../beads/ids.js')]);
     const issues = source.issues();
     const filter = { ...f };
     if (filter.parent !== undefined) filter.parent = resolveId(filter.parent, issues.map((i) => i.id));

@@ -1,7 +1,6 @@
 /** `sase bead ready`: unblocked work (current rule: tasks with status ready; `--legacy`: open phases/epics). */
 import type { CommandModule } from '../command.js';
-import { readyIssues } from '../../beads/query.js';
-import { defineStore, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './common.js';
+import { defineStore, humanBeads, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 interface Opts extends StoreOpts {
   legacy: boolean;
@@ -28,8 +27,12 @@ export const command: CommandModule<Opts, ReadyResult> = {
   parse: ({ opts }) => ({ ...parseStore(opts), legacy: opts.legacy === true }),
   run: async (ctx, o) => {
     const { dir, source } = await readIssues(ctx, o);
-    const ids = source.quick ? (o.legacy ? source.quick.ready_legacy : source.quick.ready) : readyIssues(source.issues(), { legacy: o.legacy }).map((i) => i.id);
-    const beads = source.rows(ids);
+    let beads: BeadJson[];
+    if (source.quickRows) beads = source.quickRows(o.legacy ? 'ready_legacy' : 'ready');
+    else {
+      const { readyIssues } = await import('../../beads/query.js');
+      beads = source.rows(readyIssues(source.issues(), { legacy: o.legacy }).map((i) => i.id));
+    }
     return { store: dir, rule: o.legacy ? 'legacy' : 'current', count: beads.length, beads };
   },
   human: (r, out) => humanBeads(r.beads, out, 'nothing ready'),
