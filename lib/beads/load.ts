@@ -11,11 +11,11 @@ import type { BeadIssue, FoldOptions } from './types.js';
  * @throws InvalidDataError for a bad store or a failed replay
  */
 export async function loadIssues(dir: string, opts: FoldOptions & { noCache?: boolean } = {}): Promise<BeadIssue[]> {
-  const { foldSnapshot, readStore } = await import('./read.js');
+  const [{ foldSnapshot, readStore }, { foldTexts }] = await Promise.all([import('./read.js'), import('./lazy-fold.js')]);
   const paths = storePaths(dir);
   const key = opts.noCache ? null : storeFingerprint(paths, opts);
   const snap = await readStore(dir, { bytesOnly: true });
-  const issues = snap.kind === 'events' ? (await import('./lazy-fold.js')).foldTexts(snap, opts) : foldSnapshot(snap, opts);
+  const issues = snap.kind === 'events' ? foldTexts(snap, opts) : foldSnapshot(snap, opts);
   if (snap.kind === 'events' && key !== null) (await import('./cache-write.js')).writeCache(paths, issues, opts, key);
   return issues;
 }
@@ -39,6 +39,6 @@ export async function loadIssueSource(dir: string, opts: FoldOptions & { noCache
  * @throws InvalidDataError for a bad store or a failed replay
  */
 export async function foldedSource(dir: string, opts: FoldOptions & { noCache?: boolean } = {}): Promise<IssueSource> {
-  const { issueWire } = await import('./project.js');
-  return sourceOf(await loadIssues(dir, opts), issueWire);
+  const [{ issueWire }, issues] = await Promise.all([import('./project.js'), loadIssues(dir, opts)]);
+  return sourceOf(issues, issueWire);
 }

@@ -11,13 +11,18 @@ function nullableStr(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+/** A copy of a snapshot collection (objects copied one level), or [] when collections are not kept. */
+function arr<T>(v: unknown, keep: boolean): T[] {
+  if (!keep || !Array.isArray(v)) return [];
+  return v.map((x) => (typeof x === 'object' && x !== null ? { ...x } : x)) as T[];
+}
+
 /**
  * Builds a complete {@link BeadIssue} from a raw snapshot (an `issue_created` payload or a legacy
  * `issues.jsonl` row). Collections are copied; `keepCollections` false empties dependencies, refs, links,
  * plus_one_evidence and close_history (the `issue_created` replay rule, §B.6).
  */
 export function normalizeIssue(raw: Record<string, unknown>, keepCollections: boolean): BeadIssue {
-  const arr = <T>(v: unknown): T[] => (keepCollections && Array.isArray(v) ? (v.map((x) => (typeof x === 'object' && x !== null ? { ...x } : x)) as T[]) : []);
   const tf = raw.task_type_fields;
   return {
     id: str(raw.id),
@@ -34,13 +39,13 @@ export function normalizeIssue(raw: Record<string, unknown>, keepCollections: bo
     closed_at: nullableStr(raw.closed_at),
     close_reason: nullableStr(raw.close_reason),
     resolution: nullableStr(raw.resolution) as BeadIssue['resolution'],
-    close_history: arr(raw.close_history),
+    close_history: arr(raw.close_history, keepCollections),
     description: str(raw.description),
     notes: str(raw.notes),
     design: str(raw.design),
-    refs: arr<string>(raw.refs),
-    links: arr(raw.links),
-    plus_one_evidence: arr(raw.plus_one_evidence),
+    refs: arr<string>(raw.refs, keepCollections),
+    links: arr(raw.links, keepCollections),
+    plus_one_evidence: arr(raw.plus_one_evidence, keepCollections),
     snooze: raw.snooze && typeof raw.snooze === 'object' ? ({ ...(raw.snooze as object) } as BeadIssue['snooze']) : null,
     model: str(raw.model),
     size: nullableStr(raw.size) as BeadIssue['size'],
@@ -50,7 +55,7 @@ export function normalizeIssue(raw: Record<string, unknown>, keepCollections: bo
     changespec_name: str(raw.changespec_name),
     changespec_bug_id: str(raw.changespec_bug_id),
     external_ref: str(raw.external_ref),
-    dependencies: arr(raw.dependencies),
+    dependencies: arr(raw.dependencies, keepCollections),
   };
 }
 

@@ -6,8 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { InvalidDataError } from '../errors/index.js';
-import { parseJsonl, type JsonlRead } from '../store/jsonl.js';
-import { readTextOrNull } from '../store/text.js';
+import type { JsonlRead } from '../store/jsonl.js';
 import { finishIssues, foldStreams } from './fold.js';
 import { normalizeIssue } from './normalize.js';
 import { storePaths, type StorePaths } from './layout.js';
@@ -39,7 +38,7 @@ export interface StoreSnapshot {
   streamTexts: Map<string, string>;
   /** Raw bytes of each stream file (journal overlaid), by stream id; filled only when read with `bytesOnly`. */
   streamBytes: Map<string, Buffer>;
-  /** Current issues.jsonl text, or null when absent. */
+  /** Current issues.jsonl text, or null when absent (or not read: an event store read with `bytesOnly`). */
   projectionText: string | null;
   /** Issues of a legacy store (kind `legacy`), already normalized. */
   legacyIssues: BeadIssue[];
@@ -60,25 +59,33 @@ export interface ReadOptions {
   textsOnly?: boolean;
   /**
    * Like `textsOnly`, but the streams are kept as bytes (`streamBytes`; `streamTexts` stays empty): `foldTexts`
-   * decodes line by line, and the file contents stay off the JS heap. Default false.
+   * decodes line by line, and the file contents stay off the JS heap. An event store's issues.jsonl is not read
+   * (`projectionText` is null). Default false.
    */
   bytesOnly?: boolean;
 }
 
 const NO_BYTES = Buffer.alloc(0);
 
-/** A file's bytes, or null when it does not exist (ENOENT). @throws the fs error for anything else */
-function readBytesOrNull(path: string): Buffer | null {
+/**
+ * A file's bytes (or UTF-8 text), or null when it does not exist (ENOENT) — lib/store/text.ts readTextOrNull,
+ * here so the read path loads one module less. @throws the fs error for anything else
+ */
+function readOrNull(path: string): Buffer | null;
+function readOrNull(path: string, encoding: 'utf8'): string | null;
+function readOrNull(path: string, encoding?: 'utf8'): Buffer | string | null {
   try {
-    return readFileSync(path);
+    return encoding ? readFileSync(path, encoding) : readFileSync(path);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
 }
 
+const readTextOrNull = (path: string): string | null => readOrNull(path, 'utf8');
+
 /**
- * JSONL parsing for stream files (same contract as lib/store parseJsonl: blank lines skipped, a final line
+ * JSONL parsing for stream files and legacy projections (same contract as lib/store parseJsonl: blank lines skipped, a final line
  * without its newline that does not parse is reported as torn), without splitting the whole text first.
  */
 function parseLines<T>(text: string, file: string): JsonlRead<T> {
@@ -151,8 +158,9 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false, bytesOnl
   const configText = read(paths.config) ?? '';
   const config: BeadConfig = configText ? ({ ...DEFAULT_CONFIG, ...parseJsonObject(configText, paths.config) } as BeadConfig) : { ...DEFAULT_CONFIG };
   const manifestText = read(paths.manifest);
-  const projectionText = read(paths.projection);
   const hasEvents = manifestText !== null || existsSync(paths.streamsDir) || [...overlay.keys()].some((k) => k.startsWith('events'));
+  // A fold of an event store never looks at issues.jsonl (often megabytes): bytesOnly readers skip it.
+  const projectionText = bytesOnly && hasEvents ? null : read(paths.projection);
   const snap: StoreSnapshot = {
     dir, paths, kind: 'empty', config, configText, manifest: null, manifestText: manifestText ?? '', streams: [],
     streamTexts: new Map(), streamBytes: new Map(), projectionText, legacyIssues: [], problems, journal,
@@ -160,7 +168,7 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false, bytesOnl
   if (!hasEvents) {
     if (projectionText !== null) {
       snap.kind = 'legacy';
-      const parsed = parseJsonl<Record<string, unknown>>(projectionText, paths.projection);
+      const parsed = parseLines<Record<string, unknown>>(projectionText, paths.projection);
       for (const pr of parsed.problems) {
         if (pr.torn) problems.push({ kind: 'torn-line', message: pr.message, file: pr.file, line: pr.line });
         else hard({ kind: 'invalid-line', message: `invalid JSON line: ${pr.message}`, file: pr.file, line: pr.line });
@@ -202,7 +210,7 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false, bytesOnl
     const file = `${paths.streamsDir}/${id}.jsonl`;
     if (bytesOnly) {
       const o = overlay.size ? overlay.get(rel(file)) : undefined;
-      snap.streamBytes.set(id, o !== undefined ? Buffer.from(o, 'utf8') : (readBytesOrNull(file) ?? NO_BYTES));
+      snap.streamBytes.set(id, o !== undefined ? Buffer.from(o, 'utf8') : (readOrNull(file) ?? NO_BYTES));
       snap.streams.push({ stream_id: id, file, events: [], lines: [] });
       continue;
     }
