@@ -10,7 +10,7 @@
  * never uses the byte 0x0A inside a character, so lines split exactly as in the decoded text.
  */
 import { InvalidDataError } from '../errors/index.js';
-import { applyEvent, finishIssues, operationPriority, siftDownReplay } from './fold.js';
+import { applyEvent, finishIssues, operationPriority } from './fold.js';
 import type { StoreSnapshot } from './read.js';
 import type { BeadEvent, BeadIssue, FoldOptions } from './types.js';
 import { eventProblems } from './validate.js';
@@ -23,6 +23,34 @@ interface Cursor {
   stream: number;
   ev: BeadEvent | null;
   pri: number;
+  /** `ev.timestamp` and `ev.event_id`, copied so the heap compares fields of one object shape (parsed events vary). */
+  ts: string;
+  eid: string;
+}
+
+/** Replay order (§B.6 step 2, as fold.ts replayLess): timestamp, then operation priority, then event id, then stream index. */
+function before(a: Cursor, b: Cursor): boolean {
+  if (a.ts !== b.ts) return a.ts < b.ts;
+  if (a.pri !== b.pri) return a.pri < b.pri;
+  if (a.eid !== b.eid) return a.eid < b.eid;
+  return a.stream < b.stream;
+}
+
+/** Restores heap order below index `i` (binary min-heap by {@link before}). */
+function siftDown(heap: Cursor[], i: number): void {
+  const n = heap.length;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < n && before(heap[l]!, heap[m]!)) m = l;
+    if (r < n && before(heap[r]!, heap[m]!)) m = r;
+    if (m === i) return;
+    const tmp = heap[i]!;
+    heap[i] = heap[m]!;
+    heap[m] = tmp;
+    i = m;
+  }
 }
 
 /** Advances to the next event of the stream (null at the end). A torn last line ends the stream. @throws InvalidDataError */
@@ -50,6 +78,8 @@ function advance(c: Cursor): void {
     if (errs.length) throw new InvalidDataError(`invalid bead event: ${errs.join('; ')}`, { location: { file: c.file, line: c.line } });
     c.ev = ev;
     c.pri = operationPriority(ev.operation);
+    c.ts = ev.timestamp;
+    c.eid = ev.event_id;
     return;
   }
   c.ev = null;
@@ -65,12 +95,11 @@ export function foldTexts(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssu
   const heap: Cursor[] = [];
   snap.streams.forEach((s, i) => {
     const buf = snap.streamBytes.get(s.stream_id) ?? Buffer.from(snap.streamTexts.get(s.stream_id) ?? '', 'utf8');
-    const c: Cursor = { buf, file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0 };
+    const c: Cursor = { buf, file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0, ts: '', eid: '' };
     advance(c);
     if (c.ev) heap.push(c);
   });
-  const sift = (i: number): void => siftDownReplay(heap, i);
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) sift(i);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftDown(heap, i);
   while (heap.length > 0) {
     const c = heap[0]!;
     applyEvent(issues, c.ev!, opts);
@@ -80,7 +109,7 @@ export function foldTexts(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssu
       if (heap.length === 0) break;
       if (last !== c) heap[0] = last;
     }
-    sift(0);
+    siftDown(heap, 0);
   }
   return finishIssues(issues.values());
 }
