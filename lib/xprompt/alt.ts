@@ -3,11 +3,10 @@
  * prompt into variants. Rules: spec/xprompts.md §2.5 (SASE `split_prompt_for_alternatives_with_ids`); vectors
  * F12, F17–F20.
  */
-import { processTextBlock } from './lexer.js';
-import { XpromptError } from './errors.js';
+import { processTextBlock, XpromptError } from './lexer.js';
 
 /*
- * ---- Formerly naming.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `naming.ts`; shares this module because each module costs start-up time).
  *
  * Names of fanned-out launches: base name (explicit `%name`, else wait-derived, else the auto template `@`) plus a
  * suffix from the alt ids, with the model axis replaced by runtime labels (`cld`, `cdx`, `cld_opus`).

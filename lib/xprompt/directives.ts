@@ -4,14 +4,13 @@
  * Rules: spec/xprompts.md §2.1–2.4, §2.9, §8 (SASE `_directive_extract.py`, `_directive_collect.py`,
  * `_directive_values.py`); vectors D1–D19, E1–E11, F1, F13.
  */
-import { findClosingParen, parseArgs } from './lexer.js';
+import { findClosingParen, parseArgs, XpromptError } from './lexer.js';
 import { findAltDirectives } from './alt.js';
-import { XpromptError } from './errors.js';
 import type { LaunchDirectives, WaitTime } from './launch-types.js';
 import { protectRegions, restoreRegions, stripEnabledMarkers } from './segments.js';
 
 /*
- * ---- Formerly wait-time.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `wait-time.ts`; shares this module because each module costs start-up time).
  *
  * `%wait(time=…)` / `#t:` values: durations (`1h30m`, `90s`) and absolute times (`HHMM`, `yymmdd/HHMM`).
  * Rules: spec/xprompts.md §2.4 (SASE `_directive_time.py`); vectors E1–E12. Absolute times are wall-clock times in

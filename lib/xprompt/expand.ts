@@ -4,8 +4,16 @@
  * re-protection of fenced blocks — repeated until no known reference remains, at most 100 iterations.
  * Rules: spec/xprompts.md §4.6, §1.4, §1.7, §1.9, §1.5; vectors H1–H8, C*, G8, G11.
  */
-import { MAX_PROMPT_CHARS, promptTooLarge, XpromptError } from './errors.js';
-import { findReferences, refArgs, type XpromptRef, findClosingParen, normalizeRefName } from './lexer.js';
+import {
+  MAX_PROMPT_CHARS,
+  promptTooLarge,
+  XpromptError,
+  findReferences,
+  refArgs,
+  type XpromptRef,
+  findClosingParen,
+  normalizeRefName,
+} from './lexer.js';
 import {
   protectRegions,
   restoreRegions,
@@ -30,7 +38,7 @@ import { bindInputArgs } from './inputs.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*
- * ---- Formerly shorthand.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `shorthand.ts`; shares this module because each module costs start-up time).
  *
  * Shorthand preprocessing: `#name: text`, `#name:: text`, `#name(args): text` and `#name(args):: text` become
  * ordinary paren references with a `[[text block]]` argument. Only names the catalog knows are rewritten.

@@ -7,7 +7,7 @@ import type { InputSpec, XpromptDef } from './types.js';
 import { InvalidDataError } from '../errors/index.js';
 
 /*
- * ---- Formerly binding.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `binding.ts`; shares this module because each module costs start-up time).
  *
  * Binding call arguments to an xprompt's declared inputs. SASE rule `input_binding.py: bind_input_args`
  * (spec/xprompts.md §4.3; vectors B11–B16).

@@ -2,9 +2,34 @@
  * The reference lexer: finds `#name…` / `#!name…` references with SASE's boundary rules and reads their arguments.
  * Rules: spec/xprompts.md §1.1 (regex, boundaries, `__` → `/`), §1.2 (argument forms), §1.5 (`#!`, `!!`/`??`).
  */
+import { InvalidDataError, type SaseErrorOptions } from '../errors/index.js';
 
 /*
- * ---- Formerly args.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `errors.ts`; shares this module because each module costs start-up time).
+ *
+ * The error the XPrompt language core throws for bad prompts, references, directives and templates.
+ * It is an {@link InvalidDataError} (exit 6, code `INVALID`) so the CLI renders it like any bad-input error,
+ * with `location` (xprompt file and line) when the fault sits in a definition file.
+ */
+/** A prompt/reference/directive/template error (SASE's `XPromptError` / `DirectiveError`). */
+export class XpromptError extends InvalidDataError {
+  constructor(message: string, opts?: SaseErrorOptions) {
+    super(message, opts);
+  }
+}
+
+/** Largest prompt text the expander will build (characters): a guard against runaway expansion (sase's, not SASE's). */
+export const MAX_PROMPT_CHARS = 1_000_000;
+
+/** The error for a prompt that grew past {@link MAX_PROMPT_CHARS}. */
+export function promptTooLarge(size: number): XpromptError {
+  return new XpromptError(`Expanded prompt is too large (${size} characters; limit ${MAX_PROMPT_CHARS})`, {
+    hint: 'Check for shorthand or xprompts that nest or repeat without bound.',
+  });
+}
+
+/*
+ * ---- Section (was `args.ts`; shares this module because each module costs start-up time).
  *
  * Argument grammar of xprompt references: the paren form `#name(pos, key=val, [[text block]])`, the colon form
  * `#name:a,b` (with backtick / `$(…)` / `{{…}}` literals) and the plus form. Rules: spec/xprompts.md §1.2–1.3

@@ -3,11 +3,11 @@
  * outside fenced code blocks split a prompt into separate agent launches. Rules: spec/xprompts.md §5.1, §4.1
  * (the user-prompt frontmatter must look like YAML: some line contains `:`); vectors G1–G4.
  */
-import { XpromptError } from './errors.js';
+import { XpromptError } from './lexer.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*
- * ---- Formerly catalog-overlay.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `catalog-overlay.ts`; shares this module because each module costs start-up time).
  *
  * Small catalog helpers for the expander: overlaying local definitions (prompt frontmatter `_locals`, file-local
  * `xprompts:`, built-in fallbacks) over a catalog without touching it, and building simple definitions from text.
@@ -80,7 +80,7 @@ export function isStandaloneWorkflow(def: XpromptDef): boolean {
 }
 
 /*
- * ---- Formerly protect.ts (merged here: one module less to load at start-up).
+ * ---- Section (was `protect.ts`; shares this module because each module costs start-up time).
  *
  * Protected regions: fenced code blocks and `%xprompts_enabled:false … true` regions are swapped for opaque
  * placeholders before expansion, directive extraction, fan-out and segment splitting, and restored afterwards.

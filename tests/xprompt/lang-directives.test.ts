@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { defaultDirectives, extractDirectives } from '../../lib/xprompt/directives.js';
 import { expandPromptSync, expandPrompt } from '../../lib/xprompt/expand.js';
 import { parseDuration } from '../../lib/xprompt/directives.js';
-import { XpromptError } from '../../lib/xprompt/errors.js';
+import { XpromptError } from '../../lib/xprompt/lexer.js';
 import type { LaunchDirectives } from '../../lib/xprompt/launch-types.js';
 import { cat } from './lang-helpers.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fanOutPrompt, planLaunches } from '../../lib/xprompt/planner.js';
 import { expandPrompt } from '../../lib/xprompt/expand.js';
 import { findAltDirectives } from '../../lib/xprompt/alt.js';
-import { XpromptError } from '../../lib/xprompt/errors.js';
+import { XpromptError } from '../../lib/xprompt/lexer.js';
 import type { Catalog } from '../../lib/xprompt/types.js';
 import { cat } from './lang-helpers.js';
 

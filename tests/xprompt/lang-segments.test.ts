@@ -6,7 +6,7 @@ import { splitPrompt } from '../../lib/xprompt/segments.js';
 import { expandMultiAgentSegments } from '../../lib/xprompt/planner.js';
 import { expandPrompt } from '../../lib/xprompt/expand.js';
 import { loadTemplateEngine } from '../../lib/xprompt/template.js';
-import { XpromptError } from '../../lib/xprompt/errors.js';
+import { XpromptError } from '../../lib/xprompt/lexer.js';
 import type { Catalog } from '../../lib/xprompt/types.js';
 import { cat, inp, md, standalone } from './lang-helpers.js';
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { expandPrompt, type TraceEvent } from '../../lib/xprompt/expand.js';
 import { planLaunches } from '../../lib/xprompt/planner.js';
-import { BUILTIN_XPROMPT_ALIASES, resolveXpromptAliases } from '../../lib/xprompt/workspace-ref.js';
-import { XpromptError } from '../../lib/xprompt/errors.js';
+import { BUILTIN_XPROMPT_ALIASES, resolveXpromptAliases } from '../../lib/xprompt/planner.js';
+import { XpromptError } from '../../lib/xprompt/lexer.js';
 import { cat, inp, md } from './lang-helpers.js';
 
 const NOW = new Date(2026, 10, 21, 12, 0, 0);
