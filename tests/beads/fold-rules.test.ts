@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildEvent, updateFields } from '../../lib/beads/events.js';
+import { buildEvent, eventLine, updateFields } from '../../lib/beads/events.js';
+import { foldTexts } from '../../lib/beads/lazy-fold.js';
+import type { StoreSnapshot } from '../../lib/beads/read.js';
 import { finishIssues, foldStreams, mergeStreams } from '../../lib/beads/fold.js';
 import { normalizeIssue } from '../../lib/beads/normalize.js';
 import { validateEvent } from '../../lib/beads/validate.js';
@@ -95,6 +97,45 @@ const cases: Case[] = [
       const i = m.get(T)!;
       assert.equal(i.status, 'open');
       assert.deepEqual(i.close_history, [{ closed_at: '2026-08-01T00:00:01Z', reopened_at: '2026-08-01T00:00:03Z', reopened_via: 'open' }]);
+    },
+  },
+  {
+    name: 'note_appended trims trailing whitespace (any \\s, e.g. U+3000) of notes set by an update and replaces blank notes',
+    events: [
+      ['00', T, created(T)], ['01', T, { kind: 'note_appended', entry: 'one' }, 'bob'],
+      ['02', T, { kind: 'issue_updated', fields: updateFields({ notes: 'draft \u3000\n' }) }],
+      ['03', T, { kind: 'note_appended', entry: 'two' }, 'carol'], ['04', T, { kind: 'note_appended', entry: 'three' }, 'dave'],
+    ],
+    check: (m) => assert.equal(m.get(T)!.notes, 'draft\n\n[2026-08-01T00:00:03Z \u00b7 carol] two\n\n[2026-08-01T00:00:04Z \u00b7 dave] three'),
+  },
+  {
+    name: 'note_appended after an update that blanked the notes starts them afresh',
+    events: [
+      ['00', T, created(T)], ['01', T, { kind: 'note_appended', entry: 'one' }, 'bob'],
+      ['02', T, { kind: 'issue_updated', fields: updateFields({ notes: ' \t\u00a0' }) }], ['03', T, { kind: 'note_appended', entry: 'two' }, 'carol'],
+    ],
+    check: (m) => assert.equal(m.get(T)!.notes, '[2026-08-01T00:00:03Z \u00b7 carol] two'),
+  },
+  {
+    name: 'issue_removed strips the edges of every dependent, including one re-added after a removal, and keeps other edges',
+    events: [['00', 'sase-2', created('sase-2')], ['01', 'sase-5', created('sase-5')], ['09', 'sase-2', { kind: 'issue_removed', cascade_removed_issue_ids: [] }]],
+    extraStreams: [
+      stream('sase-3', [
+        ['02', 'sase-3', created('sase-3')],
+        ['03', 'sase-3', { kind: 'dependency_added', dependency: { issue_id: 'sase-3', depends_on_id: 'sase-5', created_at: '', created_by: '' } }],
+        ['04', 'sase-3', { kind: 'dependency_added', dependency: { issue_id: 'sase-3', depends_on_id: 'sase-2', created_at: '', created_by: '' } }],
+      ]),
+      stream('sase-4', [
+        ['02', 'sase-4', created('sase-4')],
+        ['03', 'sase-4', { kind: 'dependency_added', dependency: { issue_id: 'sase-4', depends_on_id: 'sase-2', created_at: '', created_by: '' } }],
+        ['04', 'sase-4', { kind: 'dependency_removed', dependency: { issue_id: 'sase-4', depends_on_id: 'sase-2', created_at: '', created_by: '' } }],
+        ['05', 'sase-4', { kind: 'dependency_added', dependency: { issue_id: 'sase-4', depends_on_id: 'sase-2', created_at: '', created_by: '' } }],
+      ]),
+    ],
+    check: (m) => {
+      assert.equal(m.has('sase-2'), false);
+      assert.deepEqual(m.get('sase-3')!.dependencies.map((d) => d.depends_on_id), ['sase-5']);
+      assert.deepEqual(m.get('sase-4')!.dependencies, []);
     },
   },
   {
@@ -213,9 +254,21 @@ const cases: Case[] = [
   },
 ];
 
+/** The same streams folded by the lazy fold (lazy-fold.ts) from their JSONL bytes. */
+function foldLazy(streams: { stream_id: string; events: BeadEvent[] }[], opts: FoldOptions = {}): Map<string, BeadIssue> {
+  const snap = {
+    streams: streams.map((x) => ({ stream_id: x.stream_id, file: `${x.stream_id}.jsonl`, events: [], lines: [] })),
+    streamTexts: new Map<string, string>(),
+    streamBytes: new Map(streams.map((x) => [x.stream_id, Buffer.from(x.events.map(eventLine).join(''), 'utf8')])),
+  } as unknown as StoreSnapshot;
+  return new Map(foldTexts(snap, opts).map((i) => [i.id, i]));
+}
+
 for (const c of cases) {
   test(`fold rule: ${c.name}`, () => {
-    c.check(fold([stream('sase-1', c.events as [string, string, BeadPayload, string?][]), ...(c.extraStreams ?? [])], c.opts));
+    const streams = [stream('sase-1', c.events as [string, string, BeadPayload, string?][]), ...(c.extraStreams ?? [])];
+    c.check(fold(streams, c.opts));
+    c.check(foldLazy(streams, c.opts));
   });
 }
 

@@ -93,6 +93,6 @@ export const group: BenchGroup = {
   notes:
     'The corpus store is copied to a temp directory (the corpus is read-only) so the rebuildable cache ' +
     '(`.bead-cache.json`, gitignored) can live next to it; the warm-up run builds it. Cached runs stat the store ' +
-    'directories, parse the cache index and only the printed rows. Cold runs (`SASE_BEAD_NO_CACHE=1`) read, ' +
+    'directories and read and parse one precomputed JSON array of the printed rows. Cold runs (`SASE_BEAD_NO_CACHE=1`) read, ' +
     'validate and fold every stream. The synthetic store has 1,000 epics × 5 phases and 4,000 tasks in 5,000 streams, about 80% closed.',
 };
