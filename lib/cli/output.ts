@@ -85,14 +85,14 @@ export function humanOut(ctx: Ctx): HumanOut {
       const all = header ? [header.map((h) => c.bold(h)), ...rows] : rows;
       const widths: number[] = [];
       for (const r of all) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
-      for (const r of all) {
-        out.line(
-          r
-            .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell))))
-            .join('  ')
-            .trimEnd(),
-        );
-      }
+      // One write for the whole table (each write is a syscall).
+      const lines = all.map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell))))
+          .join('  ')
+          .trimEnd(),
+      );
+      if (lines.length > 0) out.write(lines.join('\n') + '\n');
     },
   };
   return out;

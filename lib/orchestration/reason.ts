@@ -1,10 +1,20 @@
 /** Why a parked run is still waiting, for `sase agent list/show` (the last tick's verdict in `waiting.json`). */
-import { join } from 'node:path';
-import { readJsonOrNull, RECORD_FILES } from '../agents/records.js';
+import { readFileSync } from 'node:fs';
+
+type WaitingMarker = { waiting_for?: string[]; wait_beads?: string[]; blocked_reason?: string | null; wait_until?: string | null; wait_duration?: number | null };
+
+/** `<recordDir>/waiting.json` (RECORD_FILES.waiting), or null when absent or unreadable. Imports nothing else: list start-up. */
+function readWaiting(recordDir: string): WaitingMarker | null {
+  try {
+    return JSON.parse(readFileSync(`${recordDir}/waiting.json`, 'utf8')) as WaitingMarker;
+  } catch {
+    return null;
+  }
+}
 
 /** The recorded reason a WAITING run is parked (`blocked_reason` of its last tick, else what it waits for); null when none. */
 export function waitReasonOf(recordDir: string): string | null {
-  const w = readJsonOrNull<{ waiting_for?: string[]; wait_beads?: string[]; blocked_reason?: string | null; wait_until?: string | null; wait_duration?: number | null }>(join(recordDir, RECORD_FILES.waiting));
+  const w = readWaiting(recordDir);
   if (!w) return null;
   if (w.blocked_reason) return w.blocked_reason;
   const parts = [...(w.waiting_for ?? []), ...(w.wait_beads ?? []).map((b) => `bead ${b} to close`)];
