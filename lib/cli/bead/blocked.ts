@@ -1,6 +1,5 @@
 /** `sase bead blocked`: active beads with an active dependency (spec §B.8). */
 import type { CommandModule } from '../command.js';
-import { blockedIssues } from '../../beads/query.js';
 import { beadLine, defineStore, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 /** Result of `sase bead blocked`: each bead carries `blocked_by` (ids of active dependency targets). */
@@ -18,7 +17,9 @@ export const command: CommandModule<StoreOpts, BlockedResult> = {
   parse: ({ opts }) => parseStore(opts),
   run: async (ctx, o) => {
     const { dir, source } = await readIssues(ctx, o);
-    const list: [string, string[]][] = source.quick ? source.quick.blocked : blockedIssues(source.issues()).map((b) => [b.issue.id, b.blocked_by]);
+    const list: [string, string[]][] = source.quick
+      ? source.quick.blocked
+      : (await import('../../beads/query.js')).blockedIssues(source.issues()).map((b) => [b.issue.id, b.blocked_by]);
     const rows = source.rows(list.map(([id]) => id));
     const beads = list.map(([, blockedBy], k) => ({ ...rows[k]!, blocked_by: blockedBy }));
     return { store: dir, count: beads.length, beads };
