@@ -125,12 +125,6 @@ function isSpace(c: number): boolean {
   return c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
 }
 
-/**
- * The notes each issue got from its last `note_appended` (they contain a non-space and do not end in one), so the
- * next append need not scan — and flatten — the ever longer notes again.
- */
-const appendedNotes = new WeakMap<BeadIssue, string>();
-
 /** `/\S/.test(s)` without the regex. */
 function hasNonSpace(s: string): boolean {
   for (let k = 0; k < s.length; k++) if (!isSpace(s.charCodeAt(k))) return true;
@@ -224,10 +218,8 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
     case 'note_appended': {
       const line = `[${ts} \u00b7 ${ev.actor}] ${p.entry.trim()}`;
       const notes = issue.notes;
-      if (appendedNotes.get(issue) === notes) issue.notes = `${notes}\n\n${line}`;
-      else if (!hasNonSpace(notes)) issue.notes = line;
+      if (!hasNonSpace(notes)) issue.notes = line;
       else issue.notes = `${isSpace(notes.charCodeAt(notes.length - 1)) ? notes.trimEnd() : notes}\n\n${line}`;
-      if (!isSpace(line.charCodeAt(line.length - 1))) appendedNotes.set(issue, issue.notes);
       issue.updated_at = ts;
       return;
     }
