@@ -8,6 +8,7 @@
  */
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fsyncPath } from '../store/atomic.js';
 
 let counter = 0;
 
@@ -33,18 +34,6 @@ export async function stageFile(path: string, text: string, sync = false): Promi
     throw e;
   }
   return path;
-}
-
-async function fsyncPath(p: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(p, 'r');
-    await fh.sync();
-  } catch {
-    // Directories on some filesystems refuse fsync; the rename is still atomic.
-  } finally {
-    await fh?.close();
-  }
 }
 
 /** fsyncs the given files and their parent directories, in parallel. */

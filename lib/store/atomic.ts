@@ -15,11 +15,14 @@ import { ConflictError } from '../errors/index.js';
 const requireLazy = createRequire(import.meta.url);
 let writeFileAtomicLib: typeof writeFileAtomicType | undefined;
 
-/** fsyncs a directory so a rename inside it survives a crash. Errors (e.g. EISDIR on odd filesystems) are ignored. */
-export async function fsyncDir(dir: string): Promise<void> {
+/**
+ * fsyncs a file or a directory (a directory: so a rename inside it survives a crash). Errors (e.g. EISDIR on odd
+ * filesystems) are ignored.
+ */
+export async function fsyncPath(path: string): Promise<void> {
   let fh;
   try {
-    fh = await open(dir, 'r');
+    fh = await open(path, 'r');
     await fh.sync();
   } catch {
     // Some filesystems do not allow fsync on a directory; the rename is still atomic.
@@ -27,6 +30,9 @@ export async function fsyncDir(dir: string): Promise<void> {
     await fh?.close();
   }
 }
+
+/** fsyncs directory `dir` (see {@link fsyncPath}). */
+export const fsyncDir: (dir: string) => Promise<void> = fsyncPath;
 
 /**
  * Atomically replaces `path` with `data` (parent directories created). Readers see the old or the new content,
