@@ -25,6 +25,14 @@ export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import
 /** Absolute path of the compiled output root this module runs from (the directory holding `lib/` and `bin/`). */
 export const BUILD_ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
 
+/**
+ * Absolute path of the compiled binary `name` of this build, e.g. `binScript('sase-runner')` →
+ * `<BUILD_ROOT>/bin/sase-runner.js` (spawned detached by launches, ticks and the bead merge driver).
+ */
+export function binScript(name: string): string {
+  return join(BUILD_ROOT, 'bin', `${name}.js`);
+}
+
 /** Absolute path of a file or directory shipped with the package, e.g. `assetPath('xprompts')`. */
 export function assetPath(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);

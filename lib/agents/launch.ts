@@ -10,8 +10,7 @@
  */
 import { mkdir, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { packageVersion } from '../package.js';
+import { binScript, packageVersion } from '../package.js';
 import type { Env } from '../store/paths.js';
 import type { ModelChoice } from '../providers/types.js';
 import type { PlannedLaunch } from '../xprompt/launch-types.js';
@@ -56,11 +55,6 @@ export interface LaunchedAgent {
   workspace_dir: string | null;
   runner_pid: number | null;
   model: string;
-}
-
-/** The runner script of this build. */
-export function defaultRunnerScript(): string {
-  return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
 }
 
 /** True when a launch is parked WAITING: `%wait` on agents, a time floor, `runners=` or `bead=` closure waits. */
@@ -165,7 +159,7 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
   const wfRunner = l.workflow !== null || (await (await import('../orchestration/embedded.js')).recordEmbedded(dir, l, opts));
   const waiting = isWaitLaunch(l);
   // Start the runner first: its start-up overlaps the remaining writes (it waits for workspace.json).
-  const pid = waiting ? 0 : !wfRunner && opts.standby?.assign(dir) ? opts.standby.pid : spawnRunner(dir, wfRunner ? { ...opts, runnerScript: fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url)) } : opts);
+  const pid = waiting ? 0 : !wfRunner && opts.standby?.assign(dir) ? opts.standby.pid : spawnRunner(dir, wfRunner ? { ...opts, runnerScript: binScript('sase-workflow-runner') } : opts);
   if (waiting) {
     writeRecordJson(join(dir, RECORD_FILES.meta), agentMeta(record, null, null));
     const marker: WaitingMarker = {
@@ -203,7 +197,7 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
 }
 
 function spawnRunner(dir: string, opts: LaunchOptions): number {
-  return spawnDetachedRunner(dir, opts.runnerScript ?? defaultRunnerScript(), opts.env);
+  return spawnDetachedRunner(dir, opts.runnerScript ?? binScript('sase-runner'), opts.env);
 }
 
 /** SASE's `agent_meta.json` (AgentMetaWire subset) for a record. */

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Env } from '../store/paths.js';
+import { definedEnv, type Env } from '../store/paths.js';
 import type { Provider, StreamParser, TranscriptEntry, Usage } from '../providers/types.js';
 import { addUsage } from '../providers/parsers/lines.js';
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
@@ -311,8 +311,7 @@ function runAttempt(
   } catch (e) {
     return Promise.resolve({ lastError: null, code: null, signal: null, output: '', parser, spawnError: (e as Error).message });
   }
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...envBase, ...inv.env })) if (v !== undefined) env[k] = v;
+  const env = definedEnv({ ...envBase, ...inv.env });
   const startedAt = new Date().toISOString();
   void writeJsonAtomic(join(adir, 'invocation.json'), {
     attempt,

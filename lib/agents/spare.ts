@@ -17,8 +17,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isPidAlive } from '../store/pid.js';
+import { definedEnv } from '../store/paths.js';
+import { agentsRoot } from './paths.js';
 import type { StandbyRunner } from './standby.js';
 
 /** A spare exits after this long without a launch, ms. */
@@ -55,8 +57,7 @@ export function sparePaths(env: Record<string, string | undefined>, runnerScript
   } catch {
     return null;
   }
-  const home = env.SASE_HOME ? env.SASE_HOME : join(env.HOME || homedir(), '.sase');
-  const base = join(home, 'agents', 'standby', `spare-${fnv1a(`${process.execPath}\0${runnerScript}\0${mtime}`)}`);
+  const base = join(agentsRoot(env), 'standby', `spare-${fnv1a(`${process.execPath}\0${runnerScript}\0${mtime}`)}`);
   return { sock: `${base}.sock`, pid: `${base}.pid` };
 }
 
@@ -109,8 +110,7 @@ export function claimSpare(sock: string, env: Record<string, string | undefined>
         return;
       }
       socket.unref();
-      const clean: Record<string, string> = {};
-      for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+      const clean = definedEnv(env);
       let used = false;
       resolve({
         pid,
@@ -139,9 +139,7 @@ export function startSpare(env: Record<string, string | undefined>, runnerScript
   const paths = sparePaths(env, runnerScript);
   if (!paths || (existsSync(paths.sock) && pidFileAlive(paths.pid))) return;
   try {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    const child = spawn(process.execPath, [runnerScript, '--spare', paths.sock, paths.pid], { cwd: '/', env: clean, detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [runnerScript, '--spare', paths.sock, paths.pid], { cwd: '/', env: definedEnv(env), detached: true, stdio: 'ignore' });
     child.on('error', () => {});
     child.unref();
   } catch {
@@ -149,19 +147,10 @@ export function startSpare(env: Record<string, string | undefined>, runnerScript
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function pidFileAlive(path: string): boolean {
   try {
     const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 && pidAlive(pid);
+    return isPidAlive(pid);
   } catch {
     return false;
   }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Env } from '../store/paths.js';
+import { definedEnv, type Env } from '../store/paths.js';
 import { RECORD_FILES } from './records.js';
 
 /**
@@ -14,9 +14,7 @@ import { RECORD_FILES } from './records.js';
 export function spawnDetachedRunner(dir: string, script: string, env: Env): number {
   const log = openSync(join(dir, RECORD_FILES.runnerLog), 'a');
   try {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    const child = spawn(process.execPath, [script, dir], { cwd: dir, env: clean, detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [script, dir], { cwd: dir, env: definedEnv(env), detached: true, stdio: ['ignore', log, log] });
     child.unref();
     if (!child.pid) throw new Error('could not start the runner');
     return child.pid;

@@ -10,11 +10,12 @@
  * Before starting one, the launcher tries the *spare* runner (lib/agents/spare.ts): an idle runner that is already
  * loaded, left behind by the previous `sase run`.
  *
- * Kept free of heavy imports: `bin/sase.js run` loads this module before anything else.
+ * Kept light (node builtins, lib/package, lib/store/paths, ./spare): `bin/sase.js run` loads it before anything else.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { binScript } from '../package.js';
+import { definedEnv } from '../store/paths.js';
 import { claimSpare, sparePaths, sparesDisabled, startSpare } from './spare.js';
 
 /** How long a standby runner waits for its assignment before exiting, ms. */
@@ -32,21 +33,14 @@ export interface StandbyRunner {
   cancel(): void;
 }
 
-/** The runner script a standby runs: `dist/bin/sase-runner.js`. */
-export function runnerScriptPath(): string {
-  return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
-}
-
 /**
  * Starts a standby runner (detached, own process group, unref'd, cwd `/` until assigned) with environment `env`
  * (undefined values dropped). Returns null when it cannot be started (the launch then spawns runners the ordinary
  * way). Never throws.
  */
-export function startStandbyRunner(env: Record<string, string | undefined>, runnerScript = runnerScriptPath()): StandbyRunner | null {
+export function startStandbyRunner(env: Record<string, string | undefined>, runnerScript = binScript('sase-runner')): StandbyRunner | null {
   try {
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    const child = spawn(process.execPath, [runnerScript, '--standby'], { cwd: '/', env: clean, detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, [runnerScript, '--standby'], { cwd: '/', env: definedEnv(env), detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
     child.on('error', () => {});
     const stdin = child.stdin;
     if (!child.pid || !stdin) return null;
@@ -85,7 +79,7 @@ let early: StandbyRunner | null = null;
 export async function startEarlyStandby(args: readonly string[], env: Record<string, string | undefined>): Promise<void> {
   if (early || env.SASE_NO_STANDBY_RUNNER || args.some((a) => a === '-h' || a === '--help')) return;
   if (!sparesDisabled(env)) {
-    const paths = sparePaths(env, runnerScriptPath());
+    const paths = sparePaths(env, binScript('sase-runner'));
     if (paths && existsSync(paths.sock)) early = await claimSpare(paths.sock, env);
     if (early) return;
   }
@@ -108,7 +102,7 @@ export function takeStandbyRunner(env: Record<string, string | undefined>): Stan
  * nothing when one is alive or spares are disabled). Never throws.
  */
 export function replenishSpare(env: Record<string, string | undefined>): void {
-  startSpare(env, runnerScriptPath());
+  startSpare(env, binScript('sase-runner'));
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { binScript } from '../package.js';
 import { appendIndex } from '../agents/index-store.js';
 import type { LaunchedAgent, LaunchOptions } from '../agents/launch.js';
 import { appendEvent, doneMarkerFor, indexEntryOf, isPidAlive, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, writeDone, writeRecordJson } from '../agents/records.js';
@@ -20,19 +20,10 @@ import { resolveForks } from './fork.js';
 /** Present in a record directory when the run is a YAML workflow (`{name, args}`); its runner is the workflow runner. */
 export const WORKFLOW_FILE = 'workflow.json';
 
-/** The workflow runner script of this build (`bin/sase-workflow-runner.js`). */
-export function workflowRunnerScript(): string {
-  return fileURLToPath(new URL('../../bin/sase-workflow-runner.js', import.meta.url));
-}
-
-/** The agent runner script of this build (`bin/sase-runner.js`). */
-export function agentRunnerScript(): string {
-  return fileURLToPath(new URL('../../bin/sase-runner.js', import.meta.url));
-}
 
 /** Which runner script starts the run in `dir`. */
 export function runnerScriptFor(dir: string): string {
-  return existsSync(join(dir, WORKFLOW_FILE)) || existsSync(join(dir, 'embedded.json')) ? workflowRunnerScript() : agentRunnerScript();
+  return existsSync(join(dir, WORKFLOW_FILE)) || existsSync(join(dir, 'embedded.json')) ? binScript('sase-workflow-runner') : binScript('sase-runner');
 }
 
 export { spawnDetachedRunner } from '../agents/spawn-runner.js';

@@ -8,12 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { binScript } from '../package.js';
 import { agentsRoot } from '../agents/paths.js';
 import { isPidAlive, listRecordDirs, readAgentView, readJsonOrNull, RECORD_FILES, writeRecordJson } from '../agents/records.js';
 import type { WaitingMarker } from '../agents/types.js';
 import { withLock } from '../store/lock.js';
-import type { Env } from '../store/paths.js';
+import { definedEnv, type Env } from '../store/paths.js';
 import { isHalfReleased, isParked, startParkedRun, stopParkedRun } from './release.js';
 import { evaluateWait } from './wait.js';
 
@@ -56,9 +56,8 @@ function armTimer(env: Env, dir: string, atMs: number): void {
   const at = new Date(atMs).toISOString();
   const cur = readJsonOrNull<{ pid: number; at: string }>(join(dir, TIMER_FILE));
   if (cur && cur.at === at && isPidAlive(cur.pid)) return;
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-  const bin = fileURLToPath(new URL('../../bin/sase.js', import.meta.url));
+  const clean = definedEnv(env);
+  const bin = binScript('sase');
   const child = spawn(process.execPath, [bin, 'agent', 'tick', '--at', at, '--json'], { cwd: dir, env: clean, detached: true, stdio: 'ignore' });
   child.unref();
   if (child.pid) writeRecordJson(join(dir, TIMER_FILE), { pid: child.pid, at });
@@ -166,9 +165,8 @@ export async function onRunFinished(recordDir: string, env: Env, now: () => Date
     // Nothing parked (per the index projection) → nothing to release; `sase agent tick` covers an index that lags.
     const { readIndex } = await import('../agents/index-store.js');
     if (!(await readIndex(env, 0)).active.some((e) => e.status === 'WAITING')) return;
-    const clean: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
-    const bin = fileURLToPath(new URL('../../bin/sase.js', import.meta.url));
+    const clean = definedEnv(env);
+    const bin = binScript('sase');
     const child = spawn(process.execPath, [bin, 'agent', 'tick', '--wait', '--after-pid', String(process.pid), '--json'], { cwd: recordDir, env: clean, detached: true, stdio: 'ignore' });
     child.unref();
   } catch {

@@ -13,6 +13,7 @@ import { fakeyProvider, findFakey } from './fakey.js';
 import { opencodeProvider } from './opencode.js';
 import { qwenProvider } from './qwen.js';
 import type { Provider } from './types.js';
+import { definedEnv } from '../store/paths.js';
 
 export type * from './types.js';
 export { resolveModel, resolveWorkerModel, splitEffort, defaultProvider, execProviderName, knownModelProvider, TIER_MODELS, EFFORT_LEVELS, DEFAULT_PROVIDER } from './model.js';
@@ -74,10 +75,8 @@ export function listProviders(opts: { env: Record<string, string | undefined>; c
 export function probeVersion(info: ProviderInfo, env: Record<string, string | undefined>, timeoutMs = 10_000): Promise<string | null> {
   if (info.versionCommand.length === 0) return Promise.resolve(null);
   const [cmd, ...args] = info.versionCommand;
-  const childEnv: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) childEnv[k] = v;
   return new Promise((res) => {
-    execFile(cmd!, args, { env: childEnv, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(cmd!, args, { env: definedEnv(env), timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) return res(null);
       const line = (stdout || stderr).split('\n').find((l) => l.trim() !== '');
       res(line ? line.trim() : null);

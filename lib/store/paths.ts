@@ -9,6 +9,13 @@ import { dirname, isAbsolute, join } from 'node:path';
 /** An environment mapping (usually `process.env`). */
 export type Env = Record<string, string | undefined>;
 
+/** `env` without its undefined entries: the `env` option a spawned child process takes. */
+export function definedEnv(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
 /** The user's home directory: `$HOME`, else the OS account's home. */
 export function homeDir(env: Env): string {
   return env.HOME && env.HOME !== '' ? env.HOME : homedir();

@@ -4,7 +4,7 @@
  * relocated streams, regenerates manifest, counter and issues.jsonl). See docs/beads-git.md.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { binScript } from '../../package.js';
 import type { CommandModule } from '../command.js';
 import { UsageError } from '../../errors/index.js';
 import { locateStore } from '../../beads/paths.js';
@@ -24,7 +24,7 @@ type Result =
 
 /** The command that re-invokes this very build of sase (`'<node>' '<…>/bin/sase.js'`). */
 function selfCommand(): string {
-  const bin = fileURLToPath(new URL('../../../bin/sase.js', import.meta.url));
+  const bin = binScript('sase');
   return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;
 }
 

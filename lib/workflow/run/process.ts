@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { definedEnv } from '../../store/paths.js';
 
 /** Result of one body run. */
 export interface ProcessResult {
@@ -33,8 +34,7 @@ export function runBody(
     cmd = opts.env.SASE_PYTHON || 'python3';
     args = [file];
   }
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(opts.env)) if (v !== undefined) env[k] = v;
+  const env = definedEnv(opts.env);
   const logFd = openSync(join(opts.stepDir, 'log'), 'a');
   return new Promise((resolve) => {
     let stdout = '';
