@@ -12,39 +12,39 @@ import { runOrReportCrash, trapStopSignals } from '../lib/cli/detached-runner.js
 
 const trap = trapStopSignals();
 
-let dir: string | null | undefined = process.argv[2];
-if (dir === '--standby') {
-  // Standby (lib/agents/standby.ts): the record directory arrives as one line on stdin.
-  const { awaitAssignment } = await import('../lib/agents/standby.js');
-  // Warm the modules the run needs before its provider starts — only while idle: when the assignment is already
-  // waiting in the pipe, the runner is the launch's critical path and loads just what the run needs.
-  const warm = setTimeout(() => {
-    for (const m of ['../lib/providers/model.js', '../lib/providers/lazy.js', '../lib/store/atomic.js', '../lib/sdd/snapshot.js']) void import(m).catch(() => {});
-  }, 25);
-  dir = await awaitAssignment();
-  clearTimeout(warm);
-  if (trap.stopRequested) dir = null;
+/** What a run loads before its provider starts (besides the static imports above); warmed by idle runners. */
+const WARM_MODULES = ['../lib/providers/model.js', '../lib/providers/lazy.js', '../lib/store/atomic.js', '../lib/sdd/snapshot.js'];
+const warm = (extra: string[] = []): Promise<unknown> => Promise.all([...WARM_MODULES, ...extra].map((m) => import(m).catch(() => {})));
+
+/** Makes the assigned record directory the cwd (as for a runner spawned there); a missing one is reported by the runner. */
+function enter(recordDir: string): void {
   try {
-    if (dir) process.chdir(dir);
+    process.chdir(recordDir);
   } catch {
-    // a missing record directory is reported by the runner itself
+    // runAgent reports the missing record
   }
 }
-if (dir === '--spare' && process.argv[3] && process.argv[4]) {
-  // Spare (lib/agents/spare.ts): idle and fully loaded until a launcher connects; adopts the launcher's environment.
+
+let dir: string | null | undefined = process.argv[2];
+if (dir === '--standby') {
+  // Standby (lib/agents/standby.ts): the record directory arrives as one line on stdin. Modules are warmed only
+  // while idle: when the assignment is already waiting in the pipe, this runner is the launch's critical path.
+  const { awaitAssignment } = await import('../lib/agents/standby.js');
+  const timer = setTimeout(() => void warm(), 25);
+  dir = await awaitAssignment();
+  clearTimeout(timer);
+  if (trap.stopRequested) dir = null;
+  if (dir) enter(dir);
+} else if (dir === '--spare' && process.argv[3] && process.argv[4]) {
+  // Spare (lib/agents/spare.ts): fully loaded before it listens; adopts the launcher's environment and cwd.
   const { serveSpare } = await import('../lib/agents/spare.js');
-  for (const m of ['../lib/providers/index.js', '../lib/providers/model.js', '../lib/providers/lazy.js', '../lib/store/atomic.js', '../lib/sdd/snapshot.js', '../lib/config/index.js'])
-    await import(m).catch(() => {});
+  await warm(['../lib/providers/index.js', '../lib/config/index.js']);
   const a = await serveSpare(process.argv[3], process.argv[4], { onStop: (stop) => trap.deps.onStopSignal(stop) });
   dir = a && !trap.stopRequested ? a.dir : null;
   if (a && dir) {
     for (const k of Object.keys(process.env)) delete process.env[k];
     Object.assign(process.env, a.env);
-    try {
-      process.chdir(dir);
-    } catch {
-      // a missing record directory is reported by the runner itself
-    }
+    enter(dir);
   }
 }
 if (!dir || dir === '--standby' || dir === '--spare') {

@@ -101,16 +101,16 @@ class Runs {
 }
 
 /**
- * Times command `c` `runs` times after one warm-up; with `withBaseline`, a `node -e 0` run precedes each timed run.
- * @returns the case's measurement and (with `withBaseline`) the interleaved baseline's
+ * Times command `c` `runs` times after one warm-up, a `node -e 0` run before each timed run.
+ * @returns the case's measurement and that of the interleaved baseline runs
  * @throws Error when the command exits non-zero
  */
-export function timeCommand(c: BenchCase, withBaseline = false): { m: Measurement; baseline: Measurement | null } {
+export function timeCommand(c: BenchCase): { m: Measurement; baseline: Measurement } {
   const dir = mkdtempSync(join(tmpdir(), 'sase-bench-'));
   const hook = join(dir, 'rss-hook.cjs');
   writeFileSync(hook, RSS_HOOK);
   const rssFile = join(dir, 'rss');
-  const runOnce = (args: string[], opts: { cwd?: string; env?: Record<string, string> }): { ms: number; status: number | null; stderr: string } => {
+  const runOnce = (args: readonly string[], opts: { cwd?: string; env?: Record<string, string> }): { ms: number; status: number | null; stderr: string } => {
     rmSync(rssFile, { force: true });
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, ['--require', hook, ...args], {
@@ -126,7 +126,7 @@ export function timeCommand(c: BenchCase, withBaseline = false): { m: Measuremen
   const runs = c.runs ?? 21;
   try {
     for (let i = 0; i < runs + 1; i++) {
-      if (withBaseline && i > 0) bases.add(runOnce(BASELINE.nodeArgs, {}).ms, rssFile);
+      if (i > 0) bases.add(runOnce(BASELINE_ARGS, {}).ms, rssFile);
       const r = runOnce(c.nodeArgs, c);
       if (r.status !== 0) throw new Error(`${c.name}: exit ${r.status}: ${r.stderr.slice(0, 400)}`);
       if (i === 0) continue; // warm-up
@@ -135,13 +135,13 @@ export function timeCommand(c: BenchCase, withBaseline = false): { m: Measuremen
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { m: cases.result(), baseline: withBaseline ? bases.result() : null };
+  return { m: cases.result(), baseline: bases.result() };
 }
 
 /** Times one `node -e 0` run (no hook), wall ms — for custom measurements that interleave their own baseline. */
 export function timeBaselineOnce(): number {
   const t0 = process.hrtime.bigint();
-  spawnSync(process.execPath, BASELINE.nodeArgs, { stdio: 'ignore' });
+  spawnSync(process.execPath, BASELINE_ARGS, { stdio: 'ignore' });
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
@@ -150,8 +150,8 @@ export function wallOnly(times: number[]): Measurement {
   return { median_ms: median(times), min_ms: Math.min(...times), peak_rss_bytes: 0, cpu_ms: 0 };
 }
 
-/** The baseline every ratio is measured against: `node -e 0`. */
-export const BASELINE: BenchCase = { name: 'node -e 0 (baseline)', nodeArgs: ['-e', '0'], runs: 21 };
+/** Arguments of the baseline every ratio is measured against: `node -e 0`. */
+export const BASELINE_ARGS: readonly string[] = ['-e', '0'];
 
 /** Runs a group, each case interleaved with its own baseline runs; returns one result per case. */
 export async function runGroup(group: BenchGroup): Promise<BenchResult[]> {
@@ -159,8 +159,7 @@ export async function runGroup(group: BenchGroup): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   try {
     for (const c of cases) {
-      const { m, baseline } = c.measure ? await c.measure() : timeCommand(c, true);
-      const b = baseline!;
+      const { m, baseline: b } = c.measure ? await c.measure() : timeCommand(c);
       const ratio = m.median_ms / b.median_ms;
       const cpu_ratio = m.cpu_ms > 0 && b.cpu_ms > 0 ? m.cpu_ms / b.cpu_ms : 0;
       let pass: boolean | null = null;

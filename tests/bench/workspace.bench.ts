@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GIT_ENV, binPath } from '../helpers/index.js';
+import { binPath } from '../helpers/index.js';
+import { sandboxEnv } from '../workspace/env.js';
 import { resolveWorkspace } from '../../lib/workspace/index.js';
 import type { BenchGroup } from './harness.js';
 
@@ -16,14 +17,7 @@ export const group: BenchGroup = {
   name: 'workspace',
   setup: async () => {
     root = mkdtempSync(join(tmpdir(), 'sase-bench-ws-'));
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: join(root, 'home'),
-      SASE_HOME: join(root, 'sase'),
-      XDG_STATE_HOME: join(root, 'state'),
-      XDG_CONFIG_HOME: join(root, 'config'),
-      ...GIT_ENV,
-    };
+    const env = sandboxEnv(root);
     const held = [];
     for (let i = 0; i < 20; i++) held.push(await resolveWorkspace('#git:bench', { cwd: root, env, config: {} }));
     for (const w of held) await w.release();

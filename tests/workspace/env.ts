@@ -9,18 +9,20 @@ export interface Sandbox {
   env: Record<string, string>;
 }
 
-/** Creates a sandbox; `extra` env is merged last. */
-export function sandbox(t: TestContext, extra: Record<string, string> = {}): Sandbox {
-  const root = tmpdir(t);
-  const env: Record<string, string> = {
+/** The isolated env of a sandbox rooted at `root`: PATH, HOME, SASE_HOME, XDG dirs below it, and GIT_ENV. */
+export function sandboxEnv(root: string): Record<string, string> {
+  return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: join(root, 'home'),
     SASE_HOME: join(root, 'sase'),
     XDG_STATE_HOME: join(root, 'state'),
     XDG_CONFIG_HOME: join(root, 'config'),
-    NO_COLOR: '1',
     ...GIT_ENV,
-    ...extra,
   };
-  return { root, env };
+}
+
+/** Creates a sandbox; `extra` env is merged last. */
+export function sandbox(t: TestContext, extra: Record<string, string> = {}): Sandbox {
+  const root = tmpdir(t);
+  return { root, env: { ...sandboxEnv(root), NO_COLOR: '1', ...extra } };
 }
