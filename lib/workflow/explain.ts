@@ -5,7 +5,7 @@
  * Nothing is executed.
  */
 import { isSaseError } from '../errors/index.js';
-import { bindInputArgs } from '../xprompt/binding.js';
+import { bindInputArgs } from '../xprompt/inputs.js';
 import { catalogEntry, type CatalogEntry } from '../xprompt/catalog-entry.js';
 import type { XpromptDef } from '../xprompt/types.js';
 import { stepAnnotations } from './graph.js';

@@ -2,9 +2,9 @@
  * Static scanning of workflow templates for the validator: Jinja variable references (`{{ a.b }}`, `{% if a %}`)
  * and xprompt calls (`#name(args)`, `#name:arg`, `#name+`, `#name: text`). A deliberately small scanner that
  * mirrors SASE's validator (`workflow_validator.py`); argument text is parsed with the expander's own grammar
- * (lib/xprompt/args.ts) so both agree.
+ * (lib/xprompt/lexer.ts) so both agree.
  */
-import { findClosingParen, parseArgs, parseColonArg } from '../xprompt/args.js';
+import { findClosingParen, parseArgs, parseColonArg } from '../xprompt/lexer.js';
 
 const JINJA_BLOCK_RE = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 const IDENT_RE = /\b([A-Za-z_]\w*(?:\.\w+)*)\b/g;
@@ -54,7 +54,7 @@ export function matchingParen(s: string, open: number): number {
   return findClosingParen(s, open);
 }
 
-/** Splits paren-argument text into positional and named args — SASE's `parse_args` (lib/xprompt/args.ts). */
+/** Splits paren-argument text into positional and named args — SASE's `parse_args` (lib/xprompt/lexer.ts). */
 export function parseCallArgs(inner: string): { positional: string[]; named: Record<string, string> } {
   return parseArgs(inner);
 }

@@ -384,7 +384,7 @@ function joinNs(...parts: Array<string | null | undefined>): string {
 }
 
 /**
- * Loads the catalog visible from `opts.cwd`: discovers sources (lib/xprompt/discovery.ts), parses each definition
+ * Loads the catalog visible from `opts.cwd`: discovers sources (`discoverSources` above), parses each definition
  * file (cached), namespaces names (project, folder), and resolves clashes first-wins, recording every shadowed
  * definition on the winner. Inside one directory markdown beats workflow YAML beats `xprompts.yml` entries.
  * Malformed files never fail the load: they are skipped and reported by `catalog.issues()`.

@@ -38,7 +38,7 @@ export async function resolveRef(catalog: MapCatalog, raw: string, extraPosition
   const positional: Array<string | null> = [];
   const named: Record<string, string | null> = {};
   const a = ref.args ?? '';
-  const { findClosingParen, parseArgs, parseColonArg } = await import('../../xprompt/args.js');
+  const { findClosingParen, parseArgs, parseColonArg } = await import('../../xprompt/lexer.js');
   if (a.startsWith('(')) {
     const close = findClosingParen(a, 0);
     if (close === -1) throw new UsageError(`unclosed '(' in reference '${raw}'`);
