@@ -8,7 +8,7 @@
  * `plan_status.json` `{id, agent_status, kind, at}` (written here). A finished planner's `done.json` label becomes
  * `PLAN` while its plan waits and the terminal form of the answer afterwards ({@link terminalPlanLabel}).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConflictError } from '../errors/index.js';
 import type { Env } from '../store/paths.js';
@@ -92,14 +92,6 @@ export interface ActResult {
   resume_command: string | null;
 }
 
-function recordText(dir: string, file: string): string | null {
-  try {
-    return readFileSync(join(dir, file), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 async function launchNamed(text: (name: string | null) => string, name: string | null, o: ActOptions, runEnv: Record<string, string>, cwd: string): Promise<LaunchedAgent[]> {
   const { launchPrompt } = await import('../beadwork/launch.js');
   try {
@@ -136,10 +128,11 @@ export async function actOnAnswer(r: AnswerResult, o: ActOptions): Promise<ActRe
       out.resume_command = null;
     } else if (next.action === 'relaunch_planner') {
       const dir = o.runDir ?? next.artifacts_dir;
-      if (!dir || !existsSync(join(dir, 'agent.json'))) throw new Error('the planner run is unknown; relaunch it by hand with the feedback');
-      const rec = JSON.parse(readFileSync(join(dir, 'agent.json'), 'utf8')) as { workspace_ref: string; launch_cwd: string; model: { spec: string | null }; name: string };
-      const prompt = (recordText(dir, 'expanded_prompt.md') ?? '').trim();
-      const runEnv = JSON.parse(recordText(dir, 'run_env.json') ?? '{}') as Record<string, string>;
+      const { readJsonOrNull, readRecordText, RECORD_FILES } = await import('../agents/records.js');
+      const rec = dir ? readJsonOrNull<import('../agents/types.js').AgentRecord>(join(dir, RECORD_FILES.agent)) : null;
+      if (!dir || !rec) throw new Error('the planner run is unknown; relaunch it by hand with the feedback');
+      const prompt = (await readRecordText(dir, RECORD_FILES.prompt)).trim();
+      const runEnv = readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json')) ?? {};
       const head = [rec.model.spec ? `%m:${rec.model.spec}` : '', rec.workspace_ref].filter(Boolean).join(' ');
       const body = `${prompt}\n\nYour previous plan (${next.plan_file}) was rejected. Reviewer feedback:\n${next.feedback}\n\nRevise the plan and propose it again.`;
       out.launched = await launchNamed(() => `${head}\n${body}`, null, o, runEnv, rec.launch_cwd);
