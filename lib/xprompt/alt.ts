@@ -6,7 +6,7 @@
 import { processTextBlock, XpromptError } from './lexer.js';
 
 /*
- * ---- Section (was `naming.ts`; shares this module because each module costs start-up time).
+ * ---- Launch naming (formerly `naming.ts`).
  *
  * Names of fanned-out launches: base name (explicit `%name`, else wait-derived, else the auto template `@`) plus a
  * suffix from the alt ids, with the model axis replaced by runtime labels (`cld`, `cdx`, `cld_opus`).
@@ -85,6 +85,9 @@ export function fanOutSuffixes(slots: NamingSlot[], modelAxis: number | null): s
   return new Set(out).size === out.length ? out : raw;
 }
 
+/*
+ * ---- Alternative directives and fan-out.
+ */
 /** One branch of an alternative directive. */
 export interface AltBranch {
   /** Explicit name (`sec=`) or allocated number (`1`, `2`, …). */

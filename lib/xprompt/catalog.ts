@@ -17,7 +17,7 @@ import type { FileDef, ParsedSource } from './loader.js';
 import type { Catalog, LoadIssue, SourceBucket, XpromptDef } from './types.js';
 
 /*
- * ---- Section (was `discovery.ts`; shares this module because each module costs start-up time).
+ * ---- Source discovery (formerly `discovery.ts`).
  *
  * Where xprompt definitions come from, in precedence order (first wins). Seed-era order of spec/xprompts.md §3.1,
  * with this toolkit's per-call additions in front:
@@ -196,7 +196,7 @@ export function discoverSources(opts: DiscoveryOptions): XpromptSource[] {
   return out;
 }
 
-// ---- The per-file parse cache: `$SASE_HOME/cache/xprompt-files.json` maps each definition file (and each
+// ---- Parse cache. `$SASE_HOME/cache/xprompt-files.json` maps each definition file (and each
 // sase.yml layer) to its mtime, size and parse result, so a warm start reads one JSON file instead of importing
 // `yaml` and re-parsing. Derived data: safe to delete; `SASE_XPROMPT_CACHE=0` disables it. (Kept in this module:
 // one module less to load at start-up.)
@@ -270,6 +270,11 @@ export function configKey(scope: string, path: string): string {
   return `config:${scope}:${path}`;
 }
 
+/*
+ * ---- The catalog.
+ *
+ * Scanning directories, namespacing, precedence (first wins) and `loadCatalog`.
+ */
 /** Options of {@link loadCatalog}. */
 export interface CatalogOptions {
   cwd: string;

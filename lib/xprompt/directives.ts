@@ -10,7 +10,7 @@ import type { LaunchDirectives, WaitTime } from './launch-types.js';
 import { protectRegions, restoreRegions, stripEnabledMarkers } from './segments.js';
 
 /*
- * ---- Section (was `wait-time.ts`; shares this module because each module costs start-up time).
+ * ---- Wait times (formerly `wait-time.ts`).
  *
  * `%wait(time=…)` / `#t:` values: durations (`1h30m`, `90s`) and absolute times (`HHMM`, `yymmdd/HHMM`).
  * Rules: spec/xprompts.md §2.4 (SASE `_directive_time.py`); vectors E1–E12. Absolute times are wall-clock times in
@@ -97,6 +97,9 @@ export function combineTimeValues(values: TimeValue[]): WaitTime | null {
   return { duration_s: Math.max(...durations.map((d) => d.seconds)) };
 }
 
+/*
+ * ---- Directive lexing and extraction.
+ */
 /** Directive regex (target-era colon class plus `!`, which `%n:!name` needs). Groups: 1 name, 2 `(`, 3 colon, 4 `+`. */
 const DIRECTIVE_RE = /(?:^|(?<=[\s(\[{"']))%([a-zA-Z_][a-zA-Z0-9_]*)(?:(\()|:(`[^`]*`|[a-zA-Z0-9_#/.,()@!-]*[a-zA-Z0-9_#/,()@!-])|(\+))?/gm;
 

@@ -38,7 +38,7 @@ import { bindInputArgs } from './inputs.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*
- * ---- Section (was `shorthand.ts`; shares this module because each module costs start-up time).
+ * ---- Shorthand preprocessing (formerly `shorthand.ts`).
  *
  * Shorthand preprocessing: `#name: text`, `#name:: text`, `#name(args): text` and `#name(args):: text` become
  * ordinary paren references with a `[[text block]]` argument. Only names the catalog knows are rewritten.
@@ -144,6 +144,9 @@ export function preprocessShorthand(text: string, isKnown: (name: string) => boo
   return out;
 }
 
+/*
+ * ---- The expander.
+ */
 /** SASE's iteration cap for recursive expansion (spec §4.6 step 5). */
 export const MAX_EXPANSION_ITERATIONS = 100;
 

@@ -7,7 +7,7 @@ import type { InputSpec, XpromptDef } from './types.js';
 import { InvalidDataError } from '../errors/index.js';
 
 /*
- * ---- Section (was `binding.ts`; shares this module because each module costs start-up time).
+ * ---- Argument binding (formerly `binding.ts`).
  *
  * Binding call arguments to an xprompt's declared inputs. SASE rule `input_binding.py: bind_input_args`
  * (spec/xprompts.md §4.3; vectors B11–B16).
@@ -123,6 +123,9 @@ export function bindInputArgs(
   return { vars, positional: pos, named: out, missing };
 }
 
+/*
+ * ---- Input declarations and type conversion.
+ */
 /** Canonical input types (after alias folding). Unknown type strings become `line` (spec §4.2). */
 export type CanonicalInputType = 'word' | 'line' | 'text' | 'path' | 'int' | 'float' | 'bool' | 'agent' | 'enum' | 'code';
 

@@ -5,7 +5,7 @@
 import { InvalidDataError, type SaseErrorOptions } from '../errors/index.js';
 
 /*
- * ---- Section (was `errors.ts`; shares this module because each module costs start-up time).
+ * ---- The language error (formerly `errors.ts`).
  *
  * The error the XPrompt language core throws for bad prompts, references, directives and templates.
  * It is an {@link InvalidDataError} (exit 6, code `INVALID`) so the CLI renders it like any bad-input error,
@@ -29,7 +29,7 @@ export function promptTooLarge(size: number): XpromptError {
 }
 
 /*
- * ---- Section (was `args.ts`; shares this module because each module costs start-up time).
+ * ---- Argument grammar (formerly `args.ts`).
  *
  * Argument grammar of xprompt references: the paren form `#name(pos, key=val, [[text block]])`, the colon form
  * `#name:a,b` (with backtick / `$(…)` / `{{…}}` literals) and the plus form. Rules: spec/xprompts.md §1.2–1.3
@@ -165,6 +165,9 @@ export function parseColonArg(arg: string): string[] {
   return arg.split(',').filter((s) => s !== '');
 }
 
+/*
+ * ---- Reference lexing.
+ */
 /**
  * SASE's shared reference regex (`_parsing_references.py`). Groups: 1 marker, 2 name, 3 hitl, 4 open paren,
  * 5 colon arg, 6 plus. The leading boundary is start of line, whitespace, or one of `( [ { " '`.

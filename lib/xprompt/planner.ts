@@ -27,14 +27,7 @@ import type { Catalog, XpromptDef } from './types.js';
 import { isAbsolute, resolve } from 'node:path';
 
 /*
- * ---- Section (was `workspace-ref.ts`; shares this module because each module costs start-up time).
- *
- * Workspace references (`#cd:`, `#git:`, `#gh:`, `#hg:`, `#jj:`, `#p4:`): raw normalisation of `#gh@ref` and
- * `#gh_ref`, detection of the leading workspace reference of a segment, canonical form, and the default `#git:home`.
- * Rules: spec/xprompts.md §0 step 1, §1.6 (SASE `_parsing.py: extract_vcs_workflow_tag`).
- */
-/*
- * ---- Section (was `aliases.ts`; shares this module because each module costs start-up time).
+ * ---- XPrompt aliases (formerly `aliases.ts`).
  *
  * XPrompt aliases (`xprompt_aliases` in sase.yml; built-ins `c → commit`, `p → propose`): raw text substitution of
  * `#alias` at a reference boundary when not followed by `[A-Za-z0-9_/]`. Rules: spec/xprompts.md §1.8; vector H9.
@@ -68,6 +61,13 @@ export function resolveXpromptAliases(text: string, aliases: Record<string, stri
   return text.replace(re, (_m, n: string) => `#${aliases[n]}`);
 }
 
+/*
+ * ---- Workspace references (formerly `workspace-ref.ts`).
+ *
+ * Workspace references (`#cd:`, `#git:`, `#gh:`, `#hg:`, `#jj:`, `#p4:`): raw normalisation of `#gh@ref` and
+ * `#gh_ref`, detection of the leading workspace reference of a segment, canonical form, and the default `#git:home`.
+ * Rules: spec/xprompts.md §0 step 1, §1.6 (SASE `_parsing.py: extract_vcs_workflow_tag`).
+ */
 /** Workspace workflow names known without any plugin. */
 export const WORKSPACE_WORKFLOWS: readonly string[] = ['cd', 'git', 'gh', 'hg', 'jj', 'p4'];
 
@@ -169,7 +169,7 @@ export function removeToken(text: string, start: number, end: number): string {
 }
 
 /*
- * ---- Section (was `multi-agent.ts`; shares this module because each module costs start-up time).
+ * ---- Multi-agent expansion (formerly `multi-agent.ts`).
  *
  * Dispatch-time expansion of multi-agent markdown xprompts: a segment that is only `#!name(args)` (plus leading
  * directive lines) for an xprompt whose body has top-level `---` becomes one segment per body part.
@@ -265,6 +265,9 @@ function expandOneSegment(seg: string, catalog: Catalog, opts: ExpandOptions, de
   return [seg];
 }
 
+/*
+ * ---- The launch planner.
+ */
 /** Names whose expansion waits until launch (after `%wait` barriers): spec §0 step 5, §1.10. */
 export const DEFERRED_XPROMPTS: readonly string[] = ['fork'];
 

@@ -7,7 +7,7 @@ import { XpromptError } from './lexer.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*
- * ---- Section (was `catalog-overlay.ts`; shares this module because each module costs start-up time).
+ * ---- Catalog overlays (formerly `catalog-overlay.ts`).
  *
  * Small catalog helpers for the expander: overlaying local definitions (prompt frontmatter `_locals`, file-local
  * `xprompts:`, built-in fallbacks) over a catalog without touching it, and building simple definitions from text.
@@ -80,7 +80,7 @@ export function isStandaloneWorkflow(def: XpromptDef): boolean {
 }
 
 /*
- * ---- Section (was `protect.ts`; shares this module because each module costs start-up time).
+ * ---- Protected regions (formerly `protect.ts`).
  *
  * Protected regions: fenced code blocks and `%xprompts_enabled:false … true` regions are swapped for opaque
  * placeholders before expansion, directive extraction, fan-out and segment splitting, and restored afterwards.
@@ -146,6 +146,9 @@ export function stripEnabledMarkers(text: string): string {
     .replace(/[ \t]+%xprompts_enabled:true[ \t]*$/gm, '');
 }
 
+/*
+ * ---- Segments and frontmatter.
+ */
 const SEPARATOR_RE = /^---\s*$/m;
 
 /**

@@ -9,7 +9,7 @@ import { protectRegions, restoreRegions } from './segments.js';
 import type { SourceLocation } from '../errors/index.js';
 
 /*
- * ---- Section (was `mini-jinja.ts`; shares this module because each module costs start-up time).
+ * ---- Mini-Jinja fast path (formerly `mini-jinja.ts`).
  *
  * A tiny Jinja subset rendered without loading Nunjucks (start-up time): text, `{{ path }}` / `{{ path | tojson }}`
  * and `{% if C %}…{% elif C %}…{% else %}…{% endif %}` where C is `path`, `not path`, `path is [not] defined` or
@@ -192,7 +192,7 @@ export function renderMiniJinja(
 }
 
 /*
- * ---- Section (was `toplevel.ts`; shares this module because each module costs start-up time).
+ * ---- Top-level prompts (formerly `toplevel.ts`).
  *
  * Jinja rendering of top-level prompts (spec/xprompts.md §4.4, last paragraph): after expansion, a launch prompt that
  * uses Jinja syntax outside fenced blocks and `%xprompts_enabled:false` regions is rendered with the globals and
@@ -273,6 +273,11 @@ export async function renderRuntimeNames(prompt: string, vars: Record<string, un
   return restoreRegions(out, slots);
 }
 
+/*
+ * ---- Template engine.
+ *
+ * Nunjucks (lazy), the simple-output fast path, legacy `{N}` placeholders and deferred runtime values.
+ */
 /** Minimal view of the Nunjucks API we use. */
 interface NunjucksEnv {
   renderString(src: string, ctx: Record<string, unknown>): string;
