@@ -78,10 +78,3 @@ export function checkReferences(text: string, lookup: (name: string) => InputSpe
   }
   return out;
 }
-
-/** 1-based line and column of `offset` in `text`. */
-export function lineColAt(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}

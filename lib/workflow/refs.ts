@@ -49,16 +49,6 @@ export interface XpromptCall {
 
 const CALL_RE = /(?:^|(?<=\s)|(?<=[(\[{"']))#!?([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:(\()|:([A-Za-z0-9_.-]+)|(\+))?/gm;
 
-/** Index of the `)` matching the `(` at `open`, honouring quotes and `[[…]]` blocks; -1 when unclosed. spec §1.3. */
-export function matchingParen(s: string, open: number): number {
-  return findClosingParen(s, open);
-}
-
-/** Splits paren-argument text into positional and named args — SASE's `parse_args` (lib/xprompt/lexer.ts). */
-export function parseCallArgs(inner: string): { positional: string[]; named: Record<string, string> } {
-  return parseArgs(inner);
-}
-
 /** Finds xprompt calls in a template (the validator's view: paren, colon, plus and shorthand forms). */
 export function xpromptCalls(content: string): XpromptCall[] {
   const out: XpromptCall[] = [];
@@ -68,8 +58,8 @@ export function xpromptCalls(content: string): XpromptCall[] {
     const end = m.index! + m[0].length;
     if (m[2]) {
       call.form = 'paren';
-      const close = matchingParen(content, end - 1);
-      if (close !== -1) Object.assign(call, parseCallArgs(content.slice(end, close)));
+      const close = findClosingParen(content, end - 1);
+      if (close !== -1) Object.assign(call, parseArgs(content.slice(end, close)));
       if (close !== -1 && /^::? \S/.test(content.slice(close + 1, close + 4))) call.positional.push('<shorthand text>');
     } else if (m[3] !== undefined) {
       call.form = 'colon';

@@ -13,7 +13,8 @@ import type { Catalog } from '../xprompt/types.js';
 import { parseStepFile, parseWorkflow } from './load.js';
 import type { Diagnostic, WorkflowStep } from './types.js';
 import { validateWorkflow } from './validate.js';
-import { checkReferences, lineColAt } from './reference-check.js';
+import { offsetToLineCol } from '../store/json.js';
+import { checkReferences } from './reference-check.js';
 
 /** Options of {@link validatePaths}. */
 export interface ValidateOptions {
@@ -102,7 +103,7 @@ export function validatePaths(files: string[], opts: ValidateOptions): Diagnosti
         if (def?.body != null && opts.catalog) {
           const body = def.body;
           for (const prob of checkReferences(body, lookup)) {
-            const at = lineColAt(body, prob.offset);
+            const at = offsetToLineCol(body, prob.offset);
             const severe = prob.code === 'too_many_positional' || prob.code === 'argument_type';
             out.push({ file, line: def.bodyLine + at.line - 1, column: at.column, message: prob.message, severity: severe ? 'error' : 'warning', code: prob.code });
           }
