@@ -5,15 +5,14 @@
  *   `sase agent list` reads O(active runs) files instead of scanning the whole index.
  * Both are caches of the record directories; `sase agent reindex` rebuilds them.
  */
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendJsonl } from '../store/jsonl.js';
 import type { Env } from '../store/paths.js';
+import { replaceFileSync } from '../store/replace.js';
 import { activeDir, indexPath } from './paths.js';
 import { isTerminalStatus } from './status.js';
 import type { IndexEntry } from './types.js';
-
-export { activeDir };
 
 /** Writes (non-terminal) or removes (terminal) the active marker of `entry`. Atomic rename; never throws. */
 export function updateActiveMarker(env: Env, entry: IndexEntry): void {
@@ -25,9 +24,7 @@ export function updateActiveMarker(env: Env, entry: IndexEntry): void {
       return;
     }
     mkdirSync(dir, { recursive: true });
-    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry) + '\n');
-    renameSync(tmp, path);
+    replaceFileSync(path, JSON.stringify(entry) + '\n');
   } catch {
     // ENOENT on unlink, or a racing writer: the marker is a cache, list repairs it from the record
   }

@@ -1,7 +1,8 @@
 /**
  * Writing the rebuildable read cache (layout: see cache.ts). Kept apart so read commands do not load it.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { replaceFileSync } from '../store/replace.js';
 import { storeFingerprint, type IndexEntry, type QuickLists } from './cache.js';
 import { blockedIssues, listIssues, readyIssues } from './query.js';
 import { issueWire } from './project.js';
@@ -68,9 +69,7 @@ export function writeCache(paths: StorePaths, issues: readonly BeadIssue[], opts
     for (const [id] of quick.blocked) quick.pos[id] = pos.get(id)!;
     const quickBuf = Buffer.from(JSON.stringify(quick), 'utf8');
     const indexBuf = Buffer.from(JSON.stringify(index), 'utf8');
-    const tmp = `${paths.cache}.tmp.${process.pid}`;
-    writeFileSync(tmp, Buffer.concat([Buffer.from(`${key}\t${quickBuf.length}\t${indexBuf.length}\n`, 'utf8'), quickBuf, indexBuf, Buffer.from(parts.join(''), 'utf8')]));
-    renameSync(tmp, paths.cache);
+    replaceFileSync(paths.cache, Buffer.concat([Buffer.from(`${key}\t${quickBuf.length}\t${indexBuf.length}\n`, 'utf8'), quickBuf, indexBuf, Buffer.from(parts.join(''), 'utf8')]));
   } catch {
     // The cache is optional.
   }
@@ -93,7 +92,5 @@ export function bumpGeneration(paths: StorePaths): void {
   } catch {
     // first write
   }
-  const tmp = `${paths.generation}.tmp.${process.pid}`;
-  writeFileSync(tmp, `${n + 1}\n`);
-  renameSync(tmp, paths.generation);
+  replaceFileSync(paths.generation, `${n + 1}\n`);
 }
