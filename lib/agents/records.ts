@@ -3,7 +3,7 @@
  * lib/store atomic writes; status events are appended one line per write. Writers' helpers (jsonl, names, atomic)
  * load inside the functions that use them: readers such as `sase agent list` import this module on start-up.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, UsageError } from '../errors/index.js';
@@ -12,6 +12,7 @@ import { agentsRoot, isAgentId, recordDirOf } from './paths.js';
 import { deriveStatus } from './status.js';
 import type { AgentRecord, AgentView, DoneMarker, IndexEntry, RunningMarker, StatusEvent, WaitingMarker, WorkspaceFacts } from './types.js';
 import { isPidAlive } from '../store/pid.js';
+import { replaceFileSync } from '../store/replace.js';
 
 /** File names inside a record directory. SASE marker names are kept verbatim (spec/runtime.md §a.2). */
 export const RECORD_FILES = {
@@ -35,6 +36,8 @@ export const RECORD_FILES = {
   retryState: 'retry_state.json',
   runnerLog: 'runner.log',
   pendingQuestion: 'pending_question.json',
+  /** Variables of this run only (bead work, plan follow-ups); see {@link readRunEnv}. */
+  runEnv: 'run_env.json',
   config: 'config.json',
   attempts: 'attempts',
 } as const;
@@ -45,9 +48,7 @@ export const RECORD_FILES = {
  * after launch may lose them (terminal files — done.json, reply, usage, diff — use fsynced writes).
  */
 export function writeRecordFile(path: string, data: string): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
+  replaceFileSync(path, data);
 }
 
 /** {@link writeRecordFile} of pretty JSON. */
@@ -64,8 +65,14 @@ export function readJsonOrNull<T>(path: string): T | null {
   }
 }
 
-/** Process liveness (re-exported; one implementation in lib/store/pid.ts). */
-export { isPidAlive };
+/**
+ * The run's own variables from `<dir>/run_env.json` (written at launch from `LaunchOptions.runEnv`, merged into the
+ * provider's environment by the runner; docs/formats.md "Agent records"): `{NAME: value}`, `{}` when the run has
+ * none or the file is unreadable.
+ */
+export function readRunEnv(dir: string): Record<string, string> {
+  return readJsonOrNull<Record<string, string>>(join(dir, RECORD_FILES.runEnv)) ?? {};
+}
 
 /**
  * True when `pid` is alive and is the runner of record `dir`: on Linux its `/proc/<pid>/cmdline` must name the

@@ -15,8 +15,6 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, s
 import type { StorePaths } from './layout.js';
 import type { BeadCore, BeadIssue, FoldOptions } from './types.js';
 
-export type { BeadCore };
-
 const CACHE_VERSION = 6;
 
 /** The precomputed answers stored as JSON arrays of rows. */

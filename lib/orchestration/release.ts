@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { binScript } from '../package.js';
 import { appendIndex } from '../agents/index-store.js';
 import type { LaunchedAgent, LaunchOptions } from '../agents/launch.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, isPidAlive, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, writeDone, writeRecordJson } from '../agents/records.js';
-import type { AgentRecord, WorkspaceFacts } from '../agents/types.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, writeDone, writeRecordJson } from '../agents/records.js';
+import type { WorkspaceFacts } from '../agents/types.js';
+import { isPidAlive } from '../store/pid.js';
 import { resolveRunWorkspace } from '../agents/workspace-ref.js';
 import { spawnDetachedRunner } from '../agents/spawn-runner.js';
 import type { Env } from '../store/paths.js';
@@ -100,5 +101,3 @@ export function isHalfReleased(dir: string): boolean {
     !isPidAlive(readJsonOrNull<{ pid?: number }>(join(dir, RECORD_FILES.running))?.pid)
   );
 }
-
-export type { AgentRecord };

@@ -162,7 +162,7 @@ export async function resolveTemplateName(env: Env, template: string): Promise<s
 /** Live runs other than `selfId` (RUNNING/STARTING with a live runner), for `%wait(runners=N)`. */
 async function otherLiveRuns(env: Env, selfId: string): Promise<number> {
   const { readIndex } = await import('../agents/index-store.js');
-  const { isPidAlive } = await import('../agents/records.js');
+  const { isPidAlive } = await import('../store/pid.js');
   const idx = await readIndex(env, 0);
   return idx.active.filter((e) => e.id !== selfId && (e.status === 'RUNNING' || e.status === 'STARTING') && isPidAlive(e.pid)).length;
 }

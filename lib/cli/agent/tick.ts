@@ -37,7 +37,7 @@ export const command: CommandModule<TickOpts, TickResult> = {
       if (ms > 0) await new Promise((r) => setTimeout(r, ms + 20));
     }
     if (o.afterPid) {
-      const { isPidAlive } = await import('../../agents/records.js');
+      const { isPidAlive } = await import('../../store/pid.js');
       const until = Date.now() + 60_000;
       while (isPidAlive(o.afterPid) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
     }
