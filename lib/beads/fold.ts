@@ -56,9 +56,10 @@ function replayLess(a: ReplayHead, b: ReplayHead): boolean {
 
 /**
  * Restores replay order (a binary min-heap by {@link replayLess}) below index `i` of `heap` — the heap of stream
- * heads {@link forEachMerged} merges streams with (lazy-fold.ts keeps its own copy over monomorphic cursors).
+ * heads {@link forEachMerged} merges streams with. lazy-fold.ts keeps its own copy over its monomorphic cursors on
+ * purpose: sharing this one (or a comparator parameter) makes the cold fold's hottest call site polymorphic.
  */
-export function siftDownReplay(heap: ReplayHead[], i: number): void {
+function siftDownReplay(heap: ReplayHead[], i: number): void {
   const n = heap.length;
   for (;;) {
     const l = 2 * i + 1;
