@@ -97,7 +97,11 @@ export interface DoneMarker {
   retried_as_timestamp?: string | null;
 }
 
-/** `waiting.json` (SASE WaitingMarkerWire subset). */
+/**
+ * `waiting.json` (SASE WaitingMarkerWire subset), written by `sase run` for `%wait`/`#t`; `wait_duration` in seconds,
+ * `wait_until`/`slot_requested_at` ISO 8601. The last three fields are added by each orchestration tick
+ * (lib/orchestration/tick.ts; docs/formats.md "Agent records", tick additions).
+ */
 export interface WaitingMarker {
   waiting_for: string[];
   wait_duration: number | null;
@@ -106,6 +110,12 @@ export interface WaitingMarker {
   /** `%wait(bead=<id>)`: bead ids that must be closed before the run starts (absent when none). */
   wait_beads?: string[];
   slot_requested_at: string;
+  /** The last tick's verdict: `pending` | `blocked` (parked for good) | `timer` (absent before the first tick). */
+  wait_state?: string;
+  /** Why the last tick did not release the run (null when it had no reason to give). */
+  blocked_reason?: string | null;
+  /** When the last tick judged the run (ISO 8601). */
+  checked_at?: string;
 }
 
 /** One line of `events.jsonl`: an append-only status event. */

@@ -1,7 +1,6 @@
 /** Why a parked run is still waiting, for `sase agent list/show` (the last tick's verdict in `waiting.json`). */
 import { readFileSync } from 'node:fs';
-
-type WaitingMarker = { waiting_for?: string[]; wait_beads?: string[]; blocked_reason?: string | null; wait_until?: string | null; wait_duration?: number | null };
+import type { WaitingMarker } from '../agents/types.js';
 
 /** `<recordDir>/waiting.json` (RECORD_FILES.waiting), or null when absent or unreadable. Imports nothing else: list start-up. */
 function readWaiting(recordDir: string): WaitingMarker | null {

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { binScript } from '../package.js';
 import { agentsRoot } from '../agents/paths.js';
 import { listRecordDirs, readAgentView, readJsonOrNull, RECORD_FILES, writeRecordJson } from '../agents/records.js';
-import type { WaitingMarker } from '../agents/types.js';
 import { withLock } from '../store/lock.js';
 import { isPidAlive } from '../store/pid.js';
 import { definedEnv, type Env } from '../store/paths.js';
@@ -130,7 +129,7 @@ async function tickUnlocked(env: Env, opts: TickOptions): Promise<TickResult> {
         progress = true;
         continue;
       }
-      const w = v.waiting as (WaitingMarker & { wait_state?: string; blocked_reason?: string | null }) | null;
+      const w = v.waiting;
       if (w && (w.wait_state !== verdict!.action || w.blocked_reason !== verdict!.reason)) {
         writeRecordJson(join(dir, RECORD_FILES.waiting), { ...w, wait_state: verdict!.action, blocked_reason: verdict!.reason, checked_at: now.toISOString() });
         // Runs waiting on this one may judge it differently now (a blocked link parks the chain below it).

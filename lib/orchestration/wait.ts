@@ -67,7 +67,7 @@ function runState(v: AgentView): { state: DependencyState['state']; reason: stri
   const doneExists = existsSync(join(v.record_dir, RECORD_FILES.done));
   if (!doneExists) {
     // A dependency that is itself parked for good parks its waiters too (the chain below a failure).
-    const w = v.waiting as { wait_state?: string; blocked_reason?: string | null } | null;
+    const w = v.waiting;
     if (v.status === 'WAITING' && w?.wait_state === 'blocked') return { state: 'blocked', reason: `${v.name} is ${w.blocked_reason ?? 'parked'}`, finished_ms: null };
     return { state: 'pending', reason: `${v.name} is ${v.status}`, finished_ms: null };
   }
