@@ -62,7 +62,7 @@ export const command: CommandModule<ExpandOptions, ExpandResult> = {
     const text = o.prompt ?? (await readStdin(ctx));
     let layers: { layers: never[] } | Awaited<ReturnType<typeof import('../../config/index.js').loadConfig>> = { layers: [] };
     let merged: Record<string, unknown> = {};
-    if (configCandidates(ctx.cwd, ctx.env).some((c: string | { path: string }) => existsSync(typeof c === 'string' ? c : c.path))) {
+    if (configCandidates(ctx.cwd, ctx.env).some((c) => existsSync(c.path))) {
       const { loadConfig } = await import('../../config/index.js');
       layers = loadConfig(ctx.cwd, ctx.env);
       merged = layers.merged;

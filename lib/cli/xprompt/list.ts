@@ -8,7 +8,7 @@ import { loadCatalog } from '../../xprompt/catalog.js';
 import type { LoadIssue, XpromptKind } from '../../xprompt/types.js';
 
 interface ListOptions {
-  /** Only names containing this text (case-insensitive). */
+  /** Only names containing this text (lower-cased, a leading `#`/`#!` dropped; matched case-insensitively). */
   filter: string | null;
   extraDirs: string[];
   kind: XpromptKind | null;
@@ -38,7 +38,7 @@ export const command: CommandModule<ListOptions, ListResult> = {
   parse: ({ args, opts }) => {
     const kind = opts.kind === undefined ? null : String(opts.kind);
     if (kind !== null && !KINDS.includes(kind as XpromptKind)) throw new UsageError(`unknown kind '${kind}'`, { hint: `use one of ${KINDS.join(', ')}` });
-    const filter = args[0] === undefined || args[0] === '' ? null : String(args[0]).toLowerCase();
+    const filter = args[0] === undefined || args[0] === '' ? null : String(args[0]).toLowerCase().replace(/^#!?/, '');
     return { filter, extraDirs: xpromptsDirs(opts), kind: kind as XpromptKind | null, source: opts.source === undefined ? null : String(opts.source) };
   },
   run: async (ctx, o) => {
@@ -46,7 +46,7 @@ export const command: CommandModule<ListOptions, ListResult> = {
     const xprompts = cat
       .entries()
       .filter((d) => (o.kind === null || d.kind === o.kind) && (o.source === null || d.source === o.source))
-      .filter((d) => o.filter === null || d.name.toLowerCase().includes(o.filter.replace(/^#!?/, '')))
+      .filter((d) => o.filter === null || d.name.toLowerCase().includes(o.filter))
       .map(catalogEntry);
     return { xprompts, issues: cat.issues() };
   },
