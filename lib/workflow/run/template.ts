@@ -34,7 +34,10 @@ async function engine(): Promise<Env> {
  * @throws InvalidDataError (with `what` in the message) on template syntax/runtime errors
  */
 export async function renderTemplate(src: string, ctx: Record<string, unknown>, what: string): Promise<string> {
-  const e = await engine();
+  return renderWith(await engine(), src, ctx, what);
+}
+
+function renderWith(e: Env, src: string, ctx: Record<string, unknown>, what: string): string {
   try {
     return e.renderString(src, ctx);
   } catch (err) {
@@ -52,8 +55,11 @@ export async function evaluateValue(src: string, ctx: Record<string, unknown>, w
   const m = SOLE_EXPR.exec(src);
   let v: unknown;
   if (m) {
+    // Reset, render and read `captured` in one synchronous run, so concurrent evaluations (parallel branches)
+    // cannot interleave between the write and the read.
+    const e = await engine();
     captured = undefined;
-    await renderTemplate(`{{ __capture((${m[1]})) }}`, ctx, what);
+    renderWith(e, `{{ __capture((${m[1]})) }}`, ctx, what);
     v = captured;
   } else v = await renderTemplate(src, ctx, what);
   return typeof v === 'string' ? parseLiteral(v) : v;
