@@ -153,7 +153,7 @@ async function startOne(p: Prepared, opts: LaunchOptions): Promise<LaunchedAgent
   writeRecordFile(join(dir, RECORD_FILES.prompt), l.prompt);
   writeRecordJson(join(dir, RECORD_FILES.config), opts.config);
   writeRecordJson(join(dir, RECORD_FILES.agent), record);
-  if (opts.runEnv && Object.keys(opts.runEnv).length > 0) writeRecordJson(join(dir, 'run_env.json'), opts.runEnv);
+  if (opts.runEnv && Object.keys(opts.runEnv).length > 0) writeRecordJson(join(dir, RECORD_FILES.runEnv), opts.runEnv);
   if (l.workflow) writeRecordJson(join(dir, 'workflow.json'), l.workflow);
   // Embedded workflows with pre/post steps (lib/orchestration/embedded.ts) run under the workflow runner too.
   const wfRunner = l.workflow !== null || (await (await import('../orchestration/embedded.js')).recordEmbedded(dir, l, opts));

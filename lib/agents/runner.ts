@@ -14,7 +14,7 @@ import { addUsage } from '../providers/parsers/lines.js';
 import { diffWorkspace, snapshotWorkspace, type WorkspaceSnapshot } from './diff.js';
 import { appendIndex } from './index-append.js';
 import { providerFor } from './provider-bridge.js';
-import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, RECORD_FILES, runningMarkerFor, waitForWorkspace, writeDone, writeRecordJson } from './records.js';
+import { appendEvent, doneMarkerFor, indexEntryOf, killGroup, readAgentView, readJsonOrNull, readRunEnv, RECORD_FILES, runningMarkerFor, waitForWorkspace, writeDone, writeRecordJson } from './records.js';
 import type { AgentRecord, DoneMarker, RunningMarker, WorkspaceFacts } from './types.js';
 import { stripWorkspaceEnv } from './workspace-ref.js';
 
@@ -173,7 +173,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   const childEnvBase: Record<string, string | undefined> = {
     ...stripWorkspaceEnv(env),
     ...ws.env,
-    ...(readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json')) ?? {}),
+    ...readRunEnv(dir),
     SASE_AGENT: '1',
     SASE_AGENT_NAME: record.name,
     SASE_AGENT_ID: record.id,

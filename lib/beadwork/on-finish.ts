@@ -49,12 +49,12 @@ export function closeLandedEpic(ctx: MutationContext, epicId: string, reason: st
 }
 
 async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
-  const { readJsonOrNull } = await import('../agents/records.js');
-  const re = readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json'));
-  const role = re?.SASE_BEAD_WORK_ROLE as BeadWorkRole | undefined;
-  const store = re?.SASE_BEADS_DIR;
-  const bead = role === 'land' ? re?.SASE_EPIC_BEAD_ID : re?.SASE_BEAD_ID;
-  if (!re || !role || !store || !bead) return;
+  const { readJsonOrNull, readRunEnv } = await import('../agents/records.js');
+  const re = readRunEnv(dir);
+  const role = re.SASE_BEAD_WORK_ROLE as BeadWorkRole | undefined;
+  const store = re.SASE_BEADS_DIR;
+  const bead = role === 'land' ? re.SASE_EPIC_BEAD_ID : re.SASE_BEAD_ID;
+  if (!role || !store || !bead) return;
   const done = readJsonOrNull<import('../agents/types.js').DoneMarker>(join(dir, 'done.json'));
   const rec = readJsonOrNull<{ id: string; name: string }>(join(dir, 'agent.json'));
   if (!done || !rec) return;

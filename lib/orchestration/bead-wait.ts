@@ -3,9 +3,8 @@
  * §A.6): a parked run may start only when every named bead is `closed`. The bead store is the one the launch saw
  * (`SASE_BEADS_DIR` from the run's environment, else `<repo of the launch cwd>/sdd/beads`).
  */
-import { join } from 'node:path';
 import type { Env } from '../store/paths.js';
-import { readJsonOrNull } from '../agents/records.js';
+import { readRunEnv } from '../agents/records.js';
 import type { AgentView } from '../agents/types.js';
 
 /**
@@ -14,7 +13,7 @@ import type { AgentView } from '../agents/types.js';
  */
 export async function openBeads(env: Env, v: AgentView, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const runEnv = readJsonOrNull<Record<string, string>>(join(v.record_dir, 'run_env.json')) ?? {};
+  const runEnv = readRunEnv(v.record_dir);
   const { locateStore } = await import('../beads/paths.js');
   const { loadIssueSource } = await import('../beads/load.js');
   let statusOf: (id: string) => string | null;

@@ -128,11 +128,11 @@ export async function actOnAnswer(r: AnswerResult, o: ActOptions): Promise<ActRe
       out.resume_command = null;
     } else if (next.action === 'relaunch_planner') {
       const dir = o.runDir ?? next.artifacts_dir;
-      const { readJsonOrNull, readRecordText, RECORD_FILES } = await import('../agents/records.js');
+      const { readJsonOrNull, readRecordText, readRunEnv, RECORD_FILES } = await import('../agents/records.js');
       const rec = dir ? readJsonOrNull<import('../agents/types.js').AgentRecord>(join(dir, RECORD_FILES.agent)) : null;
       if (!dir || !rec) throw new Error('the planner run is unknown; relaunch it by hand with the feedback');
       const prompt = (await readRecordText(dir, RECORD_FILES.prompt)).trim();
-      const runEnv = readJsonOrNull<Record<string, string>>(join(dir, 'run_env.json')) ?? {};
+      const runEnv = readRunEnv(dir);
       const head = [rec.model.spec ? `%m:${rec.model.spec}` : '', rec.workspace_ref].filter(Boolean).join(' ');
       const body = `${prompt}\n\nYour previous plan (${next.plan_file}) was rejected. Reviewer feedback:\n${next.feedback}\n\nRevise the plan and propose it again.`;
       out.launched = await launchNamed(() => `${head}\n${body}`, null, o, runEnv, rec.launch_cwd);
