@@ -4,7 +4,7 @@
  * mirrors SASE's validator (`workflow_validator.py`); argument text is parsed with the expander's own grammar
  * (lib/xprompt/lexer.ts) so both agree.
  */
-import { findClosingParen, parseArgs, parseColonArg } from '../xprompt/lexer.js';
+import { COLON_ARG_SOURCE, findClosingParen, parseArgs, parseColonArg } from '../xprompt/lexer.js';
 
 const JINJA_BLOCK_RE = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 const IDENT_RE = /\b([A-Za-z_]\w*(?:\.\w+)*)\b/g;
@@ -47,7 +47,11 @@ export interface XpromptCall {
   form: 'bare' | 'paren' | 'colon' | 'plus' | 'shorthand';
 }
 
-const CALL_RE = /(?:^|(?<=\s)|(?<=[(\[{"']))#!?([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:(\()|:([A-Za-z0-9_.-]+)|(\+))?/gm;
+/** The expander's reference shape (boundary, name, `!!`/`??`, colon argument: lib/xprompt/lexer.ts), groups 1–4 below. */
+const CALL_RE = new RegExp(
+  String.raw`(?:^|(?<=\s)|(?<=[(\[{"']))#!?([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:!!|\?\?)?(?:(\()|:(${COLON_ARG_SOURCE})|(\+))?`,
+  'gm',
+);
 
 /** Finds xprompt calls in a template (the validator's view: paren, colon, plus and shorthand forms). */
 export function xpromptCalls(content: string): XpromptCall[] {

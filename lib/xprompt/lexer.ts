@@ -169,12 +169,19 @@ export function parseColonArg(arg: string): string[] {
  * ---- Reference lexing.
  */
 /**
+ * Regex source (no groups) of a colon argument after `#name:` (spec §1.2, SASE `_parsing_references.py`): a backtick
+ * literal, `$(…)`, `{{…}}`, `{…}`, or a run of `[A-Za-z0-9_.~,+/@-]` not ending in `.`. Shared with the workflow
+ * validator's call scanner (lib/workflow/refs.ts) so both read the same argument.
+ */
+export const COLON_ARG_SOURCE = '`[^`]*`' + String.raw`|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^}]*\}|[a-zA-Z0-9_.~,+/@-]*[a-zA-Z0-9_~,+/@-]`;
+
+/**
  * SASE's shared reference regex (`_parsing_references.py`). Groups: 1 marker, 2 name, 3 hitl, 4 open paren,
  * 5 colon arg, 6 plus. The leading boundary is start of line, whitespace, or one of `( [ { " '`.
  */
 const REF_SOURCE =
   String.raw`(?:^|(?<=[\s(\[{"']))(#!|#)([a-zA-Z_][a-zA-Z0-9_]*(?:\/[a-zA-Z_][a-zA-Z0-9_]*)*)(!!|\?\?)?` +
-  String.raw`(?:(\()|:(` + '`[^`]*`' + String.raw`|\$\([^)]*\)|\{\{[^}]*\}\}|\{[^}]*\}|[a-zA-Z0-9_.~,+/@-]*[a-zA-Z0-9_~,+/@-])|(\+))?`;
+  String.raw`(?:(\()|:(${COLON_ARG_SOURCE})|(\+))?`;
 
 /** A fresh global+multiline copy of the reference regex (callers own its `lastIndex`). */
 export function referenceRegex(): RegExp {

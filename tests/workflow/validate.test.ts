@@ -250,3 +250,14 @@ test('§4.5 output specs normalise to JSON Schema', () => {
   assert.deepEqual(parseOutputSpec({ type: 'json_schema', schema: raw })!.fields, ['x']);
   assert.equal(parseOutputSpec(null), null);
 });
+
+test('the validator reads reference arguments exactly as the expander lexes them', async () => {
+  const { xpromptCalls } = await import('../../lib/workflow/refs.js');
+  const { findReferences, refArgs } = await import('../../lib/xprompt/lexer.js');
+  const samples = ['#x:a,b', '#x:`a, b`', '#x:$(date +%s)', '#x:{{ n }}', '#!wf!!(k=v, 2)', 'see #y(1, n="a,b")', '#x:foo.', '#x+'];
+  for (const text of samples) {
+    const want = findReferences(text).map((r) => ({ name: r.name, ...refArgs(r) }));
+    const got = xpromptCalls(text).map((c) => ({ name: c.name, positional: c.positional, named: c.named }));
+    assert.deepEqual(got, want, text);
+  }
+});
