@@ -15,7 +15,8 @@ import type { CommandModule } from '../command.js';
 import type { Ctx } from '../context.js';
 import type { HumanOut } from '../output.js';
 
-export { beadLine, defineStore, enumList, enumOpt, humanBeads, legacyPlusOne, listOpt, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
+// Re-exported for the mutating commands, which import from here only; the read commands import read.js directly.
+export { defineStore, enumOpt, legacyPlusOne, listOpt, parseStore, readIssues, type BeadJson, type StoreOpts } from './read.js';
 
 /** Options every mutating bead command accepts. */
 export interface WriteOpts extends StoreOpts {

@@ -1,7 +1,7 @@
 /**
  * The read side of the `sase bead` command modules: the store option, loading the store's issues (cache first)
  * and rendering beads. Kept small and free of the write/fold machinery so `ready`, `list` and `blocked` load
- * only what a cached answer needs (common.ts re-exports everything here for the other commands).
+ * only what a cached answer needs (common.ts re-exports the parts the other commands use).
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
