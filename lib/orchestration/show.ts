@@ -2,8 +2,9 @@
  * Orchestration facts of a record for `sase agent show`: workflow step states (`workflow_state.json`), the parent
  * workflow of a child run (`parent.json`), `#fork` lineage (`fork.json`, `forked_as.jsonl`), output variables.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonl } from '../store/jsonl.js';
+import { readTextOrNull } from '../store/text.js';
 import { readJsonOrNull } from '../agents/records.js';
 import { FORK_FILE, FORKED_AS_FILE } from './fork.js';
 import { VARS_FILE } from './vars.js';
@@ -19,11 +20,10 @@ export function orchestrationFacts(recordDir: string): Record<string, unknown> {
   if (parent) out.parent = parent;
   const fork = readJsonOrNull<{ forked_from: unknown[] }>(join(recordDir, FORK_FILE));
   if (fork) out.forked_from = fork.forked_from;
-  try {
-    out.forked_as = readFileSync(join(recordDir, FORKED_AS_FILE), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
-  } catch {
-    // never forked
-  }
+  const forkedAsPath = join(recordDir, FORKED_AS_FILE);
+  const forkedAs = readTextOrNull(forkedAsPath);
+  // A torn or bad line is skipped; the rest of the lineage stays.
+  if (forkedAs !== null) out.forked_as = parseJsonl(forkedAs, forkedAsPath).records;
   const vars = readJsonOrNull<Record<string, string>>(join(recordDir, VARS_FILE));
   if (vars) out.variables = vars;
   return out;
