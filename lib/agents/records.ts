@@ -67,8 +67,8 @@ export function readJsonOrNull<T>(path: string): T | null {
 
 /**
  * The run's own variables from `<dir>/run_env.json` (written at launch from `LaunchOptions.runEnv`, merged into the
- * provider's environment by the runner; docs/formats.md "Agent records"): `{NAME: value}`, `{}` when the run has
- * none or the file is unreadable.
+ * provider's environment by the runner; docs/formats.md "Bead work and plan follow-up files"): `{NAME: value}`,
+ * `{}` when the run has none or the file is unreadable.
  */
 export function readRunEnv(dir: string): Record<string, string> {
   return readJsonOrNull<Record<string, string>>(join(dir, RECORD_FILES.runEnv)) ?? {};
