@@ -31,13 +31,6 @@ export async function runConfig(cwd: string, env: Env): Promise<Record<string, u
   }
 }
 
-function configString(config: Record<string, unknown>, key: string): string | null {
-  const agent = config.agent;
-  if (typeof agent !== 'object' || agent === null) return null;
-  const v = (agent as Record<string, unknown>)[key];
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
-}
-
 /**
  * Plans and launches the runs of `text` (normally exactly one).
  * @throws whatever `planLaunches`/`launchRuns` throw (UsageError, ConflictError for a taken name, …)
@@ -47,7 +40,7 @@ export async function launchPrompt(text: string, o: LaunchPromptOptions): Promis
   const { loadPlanner } = await import('../agents/planner-bridge.js');
   const { launchRuns } = await import('../agents/launch.js');
   const { resolveModel } = await import('../providers/model.js');
-  const { parseDurationMs } = await import('../agents/duration.js');
+  const { runLimits } = await import('../agents/duration.js');
   const { commitHookEnv } = await import('./commit-hook.js');
   const planLaunches = await loadPlanner();
   const launches = await planLaunches(text, { cwd: o.cwd, env: o.env, config, now: o.now(), runCommand: null });
@@ -57,8 +50,7 @@ export async function launchPrompt(text: string, o: LaunchPromptOptions): Promis
     cwd: o.cwd,
     now: o.now,
     config,
-    timeoutMs: parseDurationMs(o.env.SASE_AGENT_TIMEOUT ?? configString(config, 'timeout') ?? '2h'),
-    killGraceMs: parseDurationMs(o.env.SASE_KILL_GRACE ?? configString(config, 'kill_grace') ?? '5s'),
+    ...runLimits(config, o.env),
     resolveModel: (spec, cfg) => resolveModel(spec, cfg),
     runEnv: { ...hook, ...o.runEnv },
   });

@@ -98,27 +98,17 @@ async function loadRunConfig(ctx: Ctx): Promise<Record<string, unknown>> {
   return loadConfig(ctx.cwd, ctx.env).merged;
 }
 
-function configValue(config: Record<string, unknown>, key: string): string | null {
-  const agent = config.agent;
-  if (typeof agent !== 'object' || agent === null) return null;
-  const v = (agent as Record<string, unknown>)[key];
-  return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
-}
-
 /** Plans, launches and (with --wait) waits; `standby` is a runner started ahead of planning. */
 async function launchAndWait(
   ctx: Ctx,
   opts: RunOptions,
   text: string,
   standby: StandbyRunner | null,
-  parseDurationMs: (t: string) => number,
+  duration: typeof import('../../agents/duration.js'),
 ): Promise<RunResult> {
   const config = await loadRunConfig(ctx);
-  const timeoutText = opts.timeout ?? ctx.env.SASE_AGENT_TIMEOUT ?? configValue(config, 'timeout') ?? '2h';
-  const graceText = ctx.env.SASE_KILL_GRACE ?? configValue(config, 'kill_grace') ?? '5s';
-  const timeoutMs = parseDurationMs(timeoutText);
-  const killGraceMs = parseDurationMs(graceText);
-  const waitTimeoutMs = opts.waitTimeout ? parseDurationMs(opts.waitTimeout) : 0;
+  const { timeoutMs, killGraceMs } = duration.runLimits(config, ctx.env, opts.timeout);
+  const waitTimeoutMs = opts.waitTimeout ? duration.parseDurationMs(opts.waitTimeout) : 0;
   const { loadPlanner } = await import('../../agents/planner-bridge.js');
   const planLaunches = await loadPlanner();
   // A bare `%wait` refers to the most recently named agent, also one launched by an earlier `sase run` (spec §2.4).
@@ -196,14 +186,14 @@ export const command: CommandModule<RunOptions, RunResult> = {
     };
   },
   async run(ctx, opts) {
-    const { parseDurationMs } = await import('../../agents/duration.js');
+    const duration = await import('../../agents/duration.js');
     const text = await readPrompt(ctx, opts);
     if (text.trim() === '') throw new UsageError('the prompt is empty; nothing launched');
     // Start a runner now so its Node start-up overlaps planning; the first launch is handed to it.
     const { takeStandbyRunner } = await import('../../agents/standby.js');
     const standby = takeStandbyRunner(ctx.env);
     try {
-      return await launchAndWait(ctx, opts, text, standby, parseDurationMs);
+      return await launchAndWait(ctx, opts, text, standby, duration);
     } finally {
       standby?.cancel();
     }
