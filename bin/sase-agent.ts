@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { mainNoun } from '../lib/cli/main.js';
+// ES-module entry of `sase-agent`: what bin/sase-agent.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
 
-await mainNoun('agent');
+await start('sase-agent');

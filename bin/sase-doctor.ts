@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { mainNoun } from '../lib/cli/main.js';
+// ES-module entry of `sase-doctor`: what bin/sase-doctor.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
 
-await mainNoun('doctor');
+await start('sase-doctor');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { mainNoun } from '../lib/cli/main.js';
+// ES-module entry of `sase-question`: what bin/sase-question.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
 
-await mainNoun('question');
+await start('sase-question');

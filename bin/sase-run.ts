@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The standby runner starts before the CLI loads, so the two Node start-ups overlap (docs/adr/0004).
-await (await import('../lib/agents/standby.js')).startEarlyStandby(process.argv.slice(2), process.env);
-const { mainNoun } = await import('../lib/cli/main.js');
-await mainNoun('run');
+// ES-module entry of `sase-run`: what bin/sase-run.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
+
+await start('sase-run');

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { mainNoun } from '../lib/cli/main.js';
+// ES-module entry of `sase-var`: what bin/sase-var.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
 
-await mainNoun('var');
+await start('sase-var');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `sase run` starts its standby runner before the CLI loads, so the two Node start-ups overlap (docs/adr/0004).
-if (process.argv[2] === 'run') await (await import('../lib/agents/standby.js')).startEarlyStandby(process.argv.slice(3), process.env);
-const { main } = await import('../lib/cli/main.js');
-await main();
+// ES-module entry of `sase`: what bin/sase.cts falls back to when the bundle is missing or stale (lib/boot/loader.cts).
+import { start } from '../lib/boot/entry.js';
+
+await start('sase');

@@ -26,11 +26,14 @@ export const PACKAGE_ROOT: string = findPackageRoot(dirname(fileURLToPath(import
 export const BUILD_ROOT: string = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /**
- * Absolute path of the compiled binary `name` of this build, e.g. `binScript('sase-runner')` →
- * `<BUILD_ROOT>/bin/sase-runner.js` (spawned detached by launches, ticks and the bead merge driver).
+ * Absolute path of the compiled binary `name` of this build as package.json installs it: the CLI binaries are
+ * `<BUILD_ROOT>/bin/<name>.cjs` (fast start from the bundle, lib/boot/loader.cts), the others
+ * `<BUILD_ROOT>/bin/<name>.js`, e.g. `binScript('sase-runner')` (spawned detached by launches, ticks and the bead
+ * merge driver).
  */
 export function binScript(name: string): string {
-  return join(BUILD_ROOT, 'bin', `${name}.js`);
+  const cjs = join(BUILD_ROOT, 'bin', `${name}.cjs`);
+  return existsSync(cjs) ? cjs : join(BUILD_ROOT, 'bin', `${name}.js`);
 }
 
 /** Absolute path of a file or directory shipped with the package, e.g. `assetPath('xprompts')`. */

@@ -10,7 +10,7 @@
  * Before starting one, the launcher tries the *spare* runner (lib/agents/spare.ts): an idle runner that is already
  * loaded, left behind by the previous `sase run`.
  *
- * Kept light (node builtins, lib/package, lib/store/paths, ./spare): `bin/sase.js run` loads it before anything else.
+ * Kept light (node builtins, lib/package, lib/store/paths, ./spare): `sase run` loads it before anything else.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -72,7 +72,7 @@ export function startStandbyRunner(env: Record<string, string | undefined>, runn
 let early: StandbyRunner | null = null;
 
 /**
- * Called by `bin/sase.js` / `bin/sase-run.js` with the arguments after `run`, before the CLI loads: claims the
+ * Called by lib/boot/entry.ts (`sase run`, `sase-run`) with the arguments after `run`, before the CLI loads: claims the
  * spare runner if one is waiting, else starts a standby at once — unless help is asked for or
  * `SASE_NO_STANDBY_RUNNER` is set. Picked up by {@link takeStandbyRunner}. Never throws.
  */

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import type { Ctx } from '../../lib/cli/context.js';
-import { PACKAGE_ROOT } from '../../lib/package.js';
+import { binScript, PACKAGE_ROOT } from '../../lib/package.js';
 
 /** Compiled output root these tests run from (`dist/`, or a developer's private `.build/<name>/`). */
 export const BUILD_ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -26,10 +26,13 @@ export function corpusPath(...parts: string[]): string {
   return join(SHARED_DIR, 'corpus', ...parts);
 }
 
-/** Path of a compiled binary, e.g. `binPath('sase')`. */
+/** Path of a compiled binary of the build under test as package.json installs it (lib/package.ts binScript). */
 export function binPath(name: string): string {
-  return join(BUILD_ROOT, 'bin', `${name}.js`);
+  return binScript(name);
 }
+
+// Binaries spawned by tests share one V8 code-cache directory (lib/boot/loader.cts) instead of one per temp HOME.
+process.env.SASE_CODE_CACHE_DIR ??= join(osTmpdir(), `sase-test-code-cache-${process.getuid?.() ?? 0}`);
 
 /** A directory tree: relative path → file content (a string, or null for an empty directory). */
 export type Tree = Record<string, string | null>;

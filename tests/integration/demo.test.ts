@@ -13,7 +13,7 @@ import { isolatedEnv } from '../runs/helpers.js';
 
 test('the demo script leaves the clone clean and prints the record, the workspace and the changed files', { timeout: 120_000 }, async (t) => {
   const script: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.demo;
-  const m = /^npm run build && node dist\/bin\/sase\.js (.*)$/.exec(script);
+  const m = /^npm run build && node dist\/bin\/sase\.cjs (.*)$/.exec(script);
   assert.ok(m, `demo script shape: ${script}`);
   const clone = gitRepo(t, { 'README.md': '# clone\n', 'package.json': '{}\n' });
   const env = isolatedEnv(t, { PATH: process.env.PATH ?? '/usr/bin:/bin', NO_COLOR: '1' });

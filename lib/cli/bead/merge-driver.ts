@@ -22,7 +22,7 @@ type Result =
   | ({ mode: 'install' } & GitSetupResult)
   | ({ mode: 'reconcile' } & ReconcileResult);
 
-/** The command that re-invokes this very build of sase (`'<node>' '<…>/bin/sase.js'`). */
+/** The command that re-invokes this very build of sase (`'<node>' '<…>/bin/sase.cjs'`). */
 function selfCommand(): string {
   const bin = binScript('sase');
   return `${shellQuote(process.execPath)} ${shellQuote(bin)}`;

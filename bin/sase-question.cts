@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// `sase-question`: starts the bundled CLI with a V8 code cache, else bin/sase-question.js (lib/boot/loader.cts, docs/adr/0006).
+import { boot } from '../lib/boot/loader.cjs';
+
+boot('sase-question');

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// `sase-xprompt`: starts the bundled CLI with a V8 code cache, else bin/sase-xprompt.js (lib/boot/loader.cts, docs/adr/0006).
+import { boot } from '../lib/boot/loader.cjs';
+
+boot('sase-xprompt');
