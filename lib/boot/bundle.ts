@@ -54,7 +54,7 @@ function selfReferences(libDir: string, outDir: string): Plugin {
 
 /**
  * Builds `<buildRoot>/bundle/cli.cjs` from `<buildRoot>/lib/boot/entry.js`: first line `// sase-bundle <id>` (id =
- * first 16 hex digits of the SHA-256 of the rest), written as a temporary file renamed into place.
+ * first 16 hex digits of the SHA-256 of the rest), all ASCII, written as a temporary file renamed into place.
  * @returns the bundle's path and build id
  * @throws Error when esbuild fails (its messages name file and line)
  */
@@ -73,7 +73,9 @@ export async function buildBundle(buildRoot: string): Promise<{ path: string; id
     plugins: [selfReferences(join(buildRoot, 'lib'), outDir)],
     logLevel: 'warning',
   });
-  const code = out.outputFiles[0]!.text;
+  // Pure ASCII, so the loader reads it as latin1 (a one-byte string, no UTF-8 decoding): esbuild escapes strings,
+  // and a `\uXXXX` escape means the same character in the regex literals and comments it leaves as they are.
+  const code = out.outputFiles[0]!.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const path = join(outDir, 'cli.cjs');
   mkdirSync(outDir, { recursive: true });

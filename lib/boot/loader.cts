@@ -8,8 +8,9 @@
  * `dist/bin/<name>.js` instead: same code, slower start.
  *
  * The code cache is one file per build, Node version and command (binary plus up to two command words, e.g.
- * `sase-xprompt-expand`), so each holds the functions its command runs. It is written once, when a run ends with exit code 0
- * and had none (or V8 rejected it), as a temporary file renamed into place; a cache that cannot be read or written is simply
+ * `sase-xprompt-expand`), so each holds the functions its command runs. It is written when a run ends with exit code 0
+ * and had none (or V8 rejected it), and rewritten when a run compiled notably more than the cache holds (see
+ * {@link CACHE_GROWTH_BYTES}), as a temporary file renamed into place; a cache that cannot be read or written is simply
  * not used. Directory: `$SASE_CODE_CACHE_DIR`, else `$XDG_CACHE_HOME/sase/v8`, else `~/.cache/sase/v8`. Writing
  * prunes the files of all but the {@link KEEP_BUILDS} most recent builds. `SASE_NO_CODE_CACHE=1` turns the cache
  * off; `SASE_NO_BUNDLE=1` runs the ES-module entry.
@@ -59,7 +60,7 @@ function readFreshBundle(): string | null {
   const info = statSync(join(BUILD_ROOT, '.tsbuildinfo'), { throwIfNoEntry: false });
   if (info && info.mtimeMs > bundle.mtimeMs) return null;
   try {
-    return readFileSync(BUNDLE_PATH, 'utf8');
+    return readFileSync(BUNDLE_PATH, 'latin1'); // the bundle is ASCII (lib/boot/bundle.ts)
   } catch {
     return null;
   }
@@ -95,6 +96,34 @@ function importModule(specifier: string): Promise<unknown> {
   return import(specifier);
 }
 
+/** First bytes of a code-cache file: magic, then the writer's bytecode total (uint32 LE), then V8's data. */
+const CACHE_MAGIC = 'SV8\x01';
+const CACHE_HEADER_BYTES = 8;
+
+/**
+ * A run that compiled this many more bytes of bytecode than the run that wrote the cache extends the cache: the
+ * new cache holds what both ran (the functions taken from the cache stay compiled), so a command's variants (a
+ * template with Jinja, `--json`) converge on one cache.
+ */
+export const CACHE_GROWTH_BYTES = 16 * 1024;
+
+/**
+ * One run in this many checks, at exit, whether it compiled notably more than the cache holds (reading V8's heap
+ * statistics costs 1–2 ms, so not every run pays it); `SASE_CODE_CACHE_CHECK=1` checks every run.
+ */
+export const CACHE_CHECK_ONE_IN = 4;
+
+/** A cache file split into its header's bytecode total and V8's data; null for a file without the header. */
+export function parseCacheFile(buf: Buffer): { total: number; data: Buffer } | null {
+  if (buf.length <= CACHE_HEADER_BYTES || buf.toString('latin1', 0, 4) !== CACHE_MAGIC) return null;
+  return { total: buf.readUInt32LE(4), data: buf.subarray(CACHE_HEADER_BYTES) };
+}
+
+/** Bytes of bytecode and metadata in this process's heap now (V8 heap code statistics). */
+function bytecodeTotal(): number {
+  return (require('node:v8') as typeof import('node:v8')).getHeapCodeStatistics().bytecode_and_metadata_size;
+}
+
 /** Compiles and runs the bundle with its code cache; null when there is no usable bundle. */
 function loadBundle(bin: string, env: NodeJS.ProcessEnv): BundleExports | null {
   const src = readFreshBundle();
@@ -102,32 +131,44 @@ function loadBundle(bin: string, env: NodeJS.ProcessEnv): BundleExports | null {
   const id = src.slice(BUNDLE_MARK.length, src.indexOf('\n')).trim();
   const dir = cacheDir(env);
   const file = dir && /^[0-9a-f]{8,64}$/.test(id) ? join(dir, cacheName(id, bin, process.argv)) : null;
-  let cachedData: Buffer | undefined;
+  let cached: { total: number; data: Buffer } | null = null;
   if (file) {
     try {
-      cachedData = readFileSync(file);
+      cached = parseCacheFile(readFileSync(file));
     } catch {
-      cachedData = undefined;
+      cached = null;
     }
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sase_import) {${src}\n})`, { filename: BUNDLE_PATH, cachedData });
-  if (file && dir && (!cachedData || script.cachedDataRejected)) {
-    process.once('exit', (code) => {
-      if (code === 0) writeCache(script, dir, file, id);
-    });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sase_import) {${src}\n})`, { filename: BUNDLE_PATH, cachedData: cached?.data });
+  if (file && dir) {
+    const fresh = !cached || script.cachedDataRejected === true;
+    const check = fresh || env.SASE_CODE_CACHE_CHECK === '1' || Math.random() * CACHE_CHECK_ONE_IN < 1;
+    if (check) {
+      process.once('exit', (code) => {
+        if (code !== 0) return;
+        const total = bytecodeTotal();
+        if (fresh || total > cached!.total + CACHE_GROWTH_BYTES) writeCache(script, total, dir, file, id);
+      });
+    }
   }
   const mod = { exports: {} as Partial<BundleExports> };
   (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, createRequire(BUNDLE_PATH), mod, BUNDLE_PATH, join(BUILD_ROOT, 'bundle'), importModule);
   return typeof mod.exports.start === 'function' ? (mod.exports as BundleExports) : null;
 }
 
-/** Writes the code cache as a temporary file renamed into place, then prunes old builds' caches. Never throws. */
-function writeCache(script: Script, dir: string, file: string, id: string): void {
+/**
+ * Writes the code cache (header with `total`, then V8's data) as a temporary file renamed into place, then prunes
+ * old builds' caches. Never throws.
+ */
+function writeCache(script: Script, total: number, dir: string, file: string, id: string): void {
   try {
+    const header = Buffer.alloc(CACHE_HEADER_BYTES);
+    header.write(CACHE_MAGIC, 0, 'latin1');
+    header.writeUInt32LE(Math.min(total, 0xffffffff), 4);
     const data = script.createCachedData();
     mkdirSync(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
+    writeFileSync(tmp, Buffer.concat([header, data]));
     renameSync(tmp, file);
     pruneCaches(dir, id);
   } catch {

@@ -15,7 +15,9 @@ const loader = createRequire(import.meta.url)(join(BUILD_ROOT, 'lib', 'boot', 'l
   BUNDLE_MARK: string;
   BUNDLE_PATH: string;
   KEEP_BUILDS: number;
+  CACHE_GROWTH_BYTES: number;
   cacheName(id: string, bin: string, argv: readonly string[]): string;
+  parseCacheFile(buf: Buffer): { total: number; data: Buffer } | null;
   pruneCaches(dir: string, current: string): void;
 };
 const bundled = existsSync(loader.BUNDLE_PATH) ? false : 'this build has no bundle (npm run build makes one)';
@@ -112,12 +114,47 @@ function fakeBuild(root: string): string {
   copyFileSync(binPath('sase'), join(root, 'bin', 'sase.cjs'));
   writeFileSync(join(root, 'package.json'), '{"type":"module"}\n');
   writeFileSync(join(root, 'bin', 'sase.js'), "process.stdout.write('esm\\n');\n");
+  // `--big` runs a function of a few thousand statements that no other run compiles (bytecode well over 16 KiB).
+  const big = Array.from({ length: 3000 }, (_, i) => `n = (n * 31 + ${i}) % 1000003;`).join(' ');
   writeFileSync(
     join(root, 'bundle', 'cli.cjs'),
-    `${loader.BUNDLE_MARK}0123456789abcdef\nexports.start = async (bin) => { const os = await __sase_import('node:os'); process.stdout.write('bundle ' + bin + ' ' + typeof os.cpus + '\\n'); };\n`,
+    `${loader.BUNDLE_MARK}0123456789abcdef\n` +
+      `function big() { let n = 1; ${big} return n; }\n` +
+      `exports.start = async (bin) => { const os = await __sase_import('node:os'); ` +
+      `process.stdout.write('bundle ' + bin + ' ' + typeof os.cpus + (process.argv.includes('--big') ? ' ' + big() : '') + '\\n'); };\n`,
   );
   return join(root, 'bin', 'sase.cjs');
 }
+
+test('a run that compiles much more than the cached runs did extends the cache, once', (t) => {
+  const root = tmpdir(t);
+  const bin = fakeBuild(root);
+  const cache = join(root, 'v8');
+  const run = (args: string[]): string => {
+    const r = spawnSync(process.execPath, [bin, ...args], { env: { ...process.env, SASE_CODE_CACHE_DIR: cache, SASE_CODE_CACHE_CHECK: '1' }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const header = (): { total: number; size: number; mtime: number } => {
+    const [name] = readdirSync(cache);
+    const buf = readFileSync(join(cache, name!));
+    const parsed = loader.parseCacheFile(buf);
+    assert.ok(parsed, 'the cache file has its header');
+    return { total: parsed.total, size: buf.length, mtime: statSync(join(cache, name!)).mtimeMs };
+  };
+  assert.equal(run([]), 'bundle sase function\n');
+  const small = header();
+  assert.equal(run([]), 'bundle sase function\n');
+  assert.equal(header().mtime, small.mtime, 'the same run does not rewrite it');
+  assert.match(run(['--big']), /^bundle sase function \d+\n$/);
+  const grown = header();
+  assert.ok(grown.total > small.total + loader.CACHE_GROWTH_BYTES, `bytecode total ${small.total} → ${grown.total}`);
+  assert.ok(grown.size > small.size, 'the new cache holds the big function too');
+  assert.match(run(['--big']), /^bundle sase function \d+\n$/);
+  assert.equal(header().mtime, grown.mtime, 'a run the cache covers does not rewrite it');
+  assert.equal(run([]), 'bundle sase function\n');
+  assert.equal(header().mtime, grown.mtime);
+});
 
 test('the loader runs a fresh bundle, and the ES-module entry when the bundle is missing, stale or turned off', (t) => {
   const root = tmpdir(t);
