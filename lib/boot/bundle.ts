@@ -11,8 +11,10 @@
  * - `import('node:x')` becomes `Promise.resolve(require('node:x'))` (a builtin), and any other `import(expr)` (a
  *   user's plugin, found at run time) calls `__sase_import`, which the loader passes in: dynamic `import()` inside
  *   `vm.Script` code would need an experimental Node flag.
- * Modules reached only through `import()` stay lazy: esbuild evaluates them on first use. Packages loaded through
- * `createRequire` (yaml, proper-lockfile, …) stay outside and load from node_modules as before.
+ * - `requireLazy('pkg')` (a package loaded synchronously on first use through `createRequire`: yaml, gray-matter,
+ *   proper-lockfile, write-file-atomic) becomes `require('pkg')`, so the package is bundled too, still evaluated
+ *   only on first use, and its code lands in the code cache.
+ * Modules reached only through `import()` stay lazy: esbuild evaluates them on first use.
  *
  * Usage: `node dist/lib/boot/bundle.js [buildRoot]` (default: the `dist/` this file belongs to). Exit code 1 when
  * esbuild reports an error.
@@ -44,6 +46,7 @@ function selfReferences(libDir: string, outDir: string): Plugin {
         for (const m of src.matchAll(/const (\w+) = '(\.{1,2}\/[\w./-]+\.js)';/g)) {
           src = src.replaceAll(`import(${m[1]})`, `import(${JSON.stringify(m[2])})`);
         }
+        src = src.replace(/\brequireLazy\((['"][\w@/.-]+['"])\)/g, 'require($1)');
         src = src.replace(/\bimport\((['"])(node:[\w/]+)\1\)/g, 'Promise.resolve(require($1$2$1))');
         src = src.replace(/\bimport\((?!['"])/g, `${IMPORT_HOOK}(`);
         return { contents: src, loader: 'js' };
