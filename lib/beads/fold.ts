@@ -119,6 +119,12 @@ export function mergeStreams(streams: readonly Pick<BeadStream, 'events'>[]): { 
  */
 const dependents = new WeakMap<Map<string, BeadIssue>, Map<string, Set<BeadIssue>>>();
 
+/**
+ * Per issue: the notes string the last `note_appended` produced (it holds a non-space character and ends with one,
+ * the trimmed entry, §B.3 note rule). While `issue.notes` is still that string, the next append skips the scans.
+ */
+const builtNotes = new WeakMap<BeadIssue, string>();
+
 /** True for the characters of the RegExp class `\s` (ECMAScript WhiteSpace and LineTerminator; `trim` uses the same set). */
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
@@ -217,10 +223,16 @@ export function applyEvent(issues: Map<string, BeadIssue>, ev: BeadEvent, opts: 
       return;
     }
     case 'note_appended': {
-      const line = `[${ts} \u00b7 ${ev.actor}] ${p.entry.trim()}`;
+      const entry = p.entry.trim();
+      const line = `[${ts} \u00b7 ${ev.actor}] ${entry}`;
       const notes = issue.notes;
-      if (!hasNonSpace(notes)) issue.notes = line;
+      // Notes this rule built last start with "[" and end with a trimmed entry: no need to read their characters
+      // (reading a concatenated string flattens it — a full copy per append).
+      if (builtNotes.get(issue) === notes) issue.notes = `${notes}\n\n${line}`;
+      else if (!hasNonSpace(notes)) issue.notes = line;
       else issue.notes = `${isSpace(notes.charCodeAt(notes.length - 1)) ? notes.trimEnd() : notes}\n\n${line}`;
+      if (entry !== '') builtNotes.set(issue, issue.notes);
+      else builtNotes.delete(issue); // a blank entry (never valid, §B.2) leaves the notes ending with a space
       issue.updated_at = ts;
       return;
     }

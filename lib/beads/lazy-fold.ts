@@ -4,10 +4,11 @@
  * roughly halves the garbage-collection work of a cold fold. Same order and result as foldStreams over a fully
  * parsed snapshot (tests/beads/projection.test.ts checks both on the corpus).
  *
- * The streams come as bytes (a snapshot read with `bytesOnly`; texts are encoded first). An ASCII file becomes one
- * compact one-byte string whose lines are sliced; a file with non-ASCII characters is decoded one line at a time
- * (decoding it whole would make all of it a two-byte string), so its ASCII lines stay compact too. UTF-8 never
- * uses the byte 0x0A inside a character, so lines split exactly as in the decoded text.
+ * The streams come as bytes (a snapshot read with `bytesOnly`; texts are encoded first) and stay off the JS heap:
+ * each line is decoded on its own when the cursor reaches it (latin1 for an ASCII file — the same text, one compact
+ * string — else UTF-8, which still yields a compact string for an ASCII line) and dies young with its parsed event.
+ * Whole-file texts would survive the scavenges of the fold (copied, then promoted) for nothing. UTF-8 never uses
+ * the byte 0x0A inside a character, so lines split exactly as in the decoded text.
  */
 import { isAscii } from 'node:buffer';
 import { InvalidDataError } from '../errors/index.js';
@@ -17,10 +18,10 @@ import type { BeadEvent, BeadIssue, FoldOptions } from './types.js';
 import { eventProblems } from './validate.js';
 
 interface Cursor {
-  /** The stream's bytes (a file with non-ASCII characters: decoded line by line)… */
-  buf: Buffer;
-  /** …or its whole text (an ASCII file: one compact string, lines are slices of it). */
-  text: string | null;
+  /** The stream's bytes. */
+  buf: SliceableBuffer;
+  /** The bytes hold no byte ≥ 0x80 (lines decode as latin1, the cheapest decoding). */
+  ascii: boolean;
   file: string;
   pos: number;
   line: number;
@@ -57,20 +58,25 @@ function siftDown(heap: Cursor[], i: number): void {
   }
 }
 
+/** Node's Buffer decoders without the `toString(encoding, start, end)` wrapper (present since Node 0.x). */
+interface SliceableBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
 /** Advances to the next event of the stream (null at the end). A torn last line ends the stream. @throws InvalidDataError */
 function advance(c: Cursor): void {
   const buf = c.buf;
-  const text = c.text;
   const len = buf.length;
   while (c.pos < len) {
-    let end = text !== null ? text.indexOf('\n', c.pos) : buf.indexOf(10, c.pos);
+    let end = buf.indexOf(10, c.pos);
     const last = end === -1;
     if (last) end = len;
     const start = c.pos;
     c.pos = end + 1;
     c.line++;
     if (end === start) continue;
-    const raw = text !== null ? text.slice(start, end) : buf.toString('utf8', start, end);
+    const raw = c.ascii ? buf.latin1Slice(start, end) : buf.utf8Slice(start, end);
     let ev: BeadEvent;
     try {
       ev = JSON.parse(raw) as BeadEvent;
@@ -100,7 +106,7 @@ export function foldTexts(snap: StoreSnapshot, opts: FoldOptions = {}): BeadIssu
   const heap: Cursor[] = [];
   snap.streams.forEach((s, i) => {
     const buf = snap.streamBytes.get(s.stream_id) ?? Buffer.from(snap.streamTexts.get(s.stream_id) ?? '', 'utf8');
-    const c: Cursor = { buf, text: isAscii(buf) ? buf.toString('latin1') : null, file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0, ts: '', eid: '' };
+    const c: Cursor = { buf: buf as SliceableBuffer, ascii: isAscii(buf), file: s.file, pos: 0, line: 0, stream: i, ev: null, pri: 0, ts: '', eid: '' };
     advance(c);
     if (c.ev) heap.push(c);
   });

@@ -11,6 +11,9 @@ const ENVELOPE_STRINGS = ['event_id', 'issue_id', 'timestamp', 'actor', 'operati
 const OPERATION_SET: ReadonlySet<string> = new Set(BEAD_OPERATIONS);
 const STATUS_SET: ReadonlySet<string> = new Set(BEAD_STATUSES);
 
+/** The problems of a valid event (shared; frozen). */
+const NO_PROBLEMS: readonly string[] = Object.freeze([]);
+
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -20,18 +23,19 @@ function isObj(v: unknown): v is Record<string, unknown> {
  * Rules: schema_version 1; non-empty event_id, issue_id, timestamp; known operation; payload.kind ==
  * operation; `issue_created.issue.id == issue_id`; `dependency_*.dependency.issue_id == issue_id`; note entry
  * non-blank; `epic_work_preclaimed.agent_name` non-empty; `issue_updated` carries ≥ 1 non-null field.
+ * A valid event gets one shared, frozen empty list (no allocation per event on the fold's hot path).
  */
-export function eventProblems(ev: unknown): string[] {
+export function eventProblems(ev: unknown): readonly string[] {
   if (!isObj(ev)) return ['event is not a JSON object'];
-  const out: string[] = [];
-  if (ev.schema_version !== 1) out.push(`unsupported schema_version: ${JSON.stringify(ev.schema_version)}`);
+  let out: string[] | null = null;
+  if (ev.schema_version !== 1) (out ??= []).push(`unsupported schema_version: ${JSON.stringify(ev.schema_version)}`);
   if (typeof ev.event_id !== 'string' || typeof ev.issue_id !== 'string' || typeof ev.timestamp !== 'string' || typeof ev.actor !== 'string' || typeof ev.operation !== 'string') {
-    for (const k of ENVELOPE_STRINGS) if (typeof ev[k] !== 'string') out.push(`${k} must be a string`);
+    for (const k of ENVELOPE_STRINGS) if (typeof ev[k] !== 'string') (out ??= []).push(`${k} must be a string`);
   }
-  if (ev.event_id === '') out.push('event_id is empty');
-  if (ev.issue_id === '') out.push('issue_id is empty');
-  if (ev.timestamp === '') out.push('timestamp is empty');
-  if (out.length) return out;
+  if (ev.event_id === '') (out ??= []).push('event_id is empty');
+  if (ev.issue_id === '') (out ??= []).push('issue_id is empty');
+  if (ev.timestamp === '') (out ??= []).push('timestamp is empty');
+  if (out) return out;
   const op = ev.operation as string;
   if (!OPERATION_SET.has(op)) return [`unknown operation: ${op}`];
   const p = ev.payload;
@@ -40,12 +44,12 @@ export function eventProblems(ev: unknown): string[] {
   const id = ev.issue_id as string;
   switch (op) {
     case 'issue_created':
-      if (!isObj(p.issue)) out.push('issue_created payload needs an issue');
-      else if (p.issue.id !== id) out.push(`issue_created payload id mismatch: ${String(p.issue.id)} != ${id}`);
+      if (!isObj(p.issue)) (out ??= []).push('issue_created payload needs an issue');
+      else if (p.issue.id !== id) (out ??= []).push(`issue_created payload id mismatch: ${String(p.issue.id)} != ${id}`);
       break;
     case 'issue_updated': {
       if (!isObj(p.fields)) {
-        out.push('issue_updated payload needs fields');
+        (out ??= []).push('issue_updated payload needs fields');
         break;
       }
       const f = p.fields;
@@ -58,44 +62,44 @@ export function eventProblems(ev: unknown): string[] {
           }
         }
       }
-      if (!any) out.push('issue_updated must carry at least one non-null field');
-      if (f.status != null && !STATUS_SET.has(f.status as string)) out.push(`invalid status: ${String(f.status)}`);
+      if (!any) (out ??= []).push('issue_updated must carry at least one non-null field');
+      if (f.status != null && !STATUS_SET.has(f.status as string)) (out ??= []).push(`invalid status: ${String(f.status)}`);
       break;
     }
     case 'note_appended':
-      if (typeof p.entry !== 'string' || p.entry.trim() === '') out.push('note_appended entry cannot be empty or blank');
+      if (typeof p.entry !== 'string' || p.entry.trim() === '') (out ??= []).push('note_appended entry cannot be empty or blank');
       break;
     case 'issue_closed':
-      if (p.close_reason !== null && typeof p.close_reason !== 'string') out.push('issue_closed close_reason must be a string or null');
-      if (p.resolution !== undefined && !(BEAD_RESOLUTIONS as readonly unknown[]).includes(p.resolution)) out.push(`invalid resolution: ${String(p.resolution)}`);
+      if (p.close_reason !== null && typeof p.close_reason !== 'string') (out ??= []).push('issue_closed close_reason must be a string or null');
+      if (p.resolution !== undefined && !(BEAD_RESOLUTIONS as readonly unknown[]).includes(p.resolution)) (out ??= []).push(`invalid resolution: ${String(p.resolution)}`);
       break;
     case 'issue_removed':
-      if (p.cascade_removed_issue_ids !== undefined && !Array.isArray(p.cascade_removed_issue_ids)) out.push('cascade_removed_issue_ids must be a list');
+      if (p.cascade_removed_issue_ids !== undefined && !Array.isArray(p.cascade_removed_issue_ids)) (out ??= []).push('cascade_removed_issue_ids must be a list');
       break;
     case 'dependency_added':
     case 'dependency_removed':
-      if (!isObj(p.dependency) || typeof p.dependency.depends_on_id !== 'string') out.push(`${op} payload needs a dependency`);
-      else if (p.dependency.issue_id !== id) out.push(`${op} payload issue_id mismatch: ${String(p.dependency.issue_id)} != ${id}`);
+      if (!isObj(p.dependency) || typeof p.dependency.depends_on_id !== 'string') (out ??= []).push(`${op} payload needs a dependency`);
+      else if (p.dependency.issue_id !== id) (out ??= []).push(`${op} payload issue_id mismatch: ${String(p.dependency.issue_id)} != ${id}`);
       break;
     case 'reference_added':
     case 'reference_removed':
-      if (typeof p.reference !== 'string' || p.reference === '') out.push(`${op} needs a reference`);
+      if (typeof p.reference !== 'string' || p.reference === '') (out ??= []).push(`${op} needs a reference`);
       break;
     case 'link_added':
     case 'link_removed':
-      if (typeof p.target_ref !== 'string' || typeof p.relation !== 'string') out.push(`${op} needs target_ref and relation`);
+      if (typeof p.target_ref !== 'string' || typeof p.relation !== 'string') (out ??= []).push(`${op} needs target_ref and relation`);
       break;
     case 'epic_work_preclaimed':
-      if (typeof p.agent_name !== 'string' || p.agent_name === '') out.push('epic_work_preclaimed agent_name is empty');
+      if (typeof p.agent_name !== 'string' || p.agent_name === '') (out ??= []).push('epic_work_preclaimed agent_name is empty');
       break;
     case 'task_plus_one_recorded':
-      if (!isObj(p.evidence) || typeof p.evidence.reporter !== 'string' || p.evidence.reporter.trim() === '') out.push('task_plus_one_recorded needs evidence with a reporter');
+      if (!isObj(p.evidence) || typeof p.evidence.reporter !== 'string' || p.evidence.reporter.trim() === '') (out ??= []).push('task_plus_one_recorded needs evidence with a reporter');
       break;
     case 'task_snoozed':
-      if (!isObj(p.snooze) || typeof p.snooze.until !== 'string') out.push('task_snoozed needs a snooze with until');
+      if (!isObj(p.snooze) || typeof p.snooze.until !== 'string') (out ??= []).push('task_snoozed needs a snooze with until');
       break;
   }
-  return out;
+  return out ?? NO_PROBLEMS;
 }
 
 /**
@@ -105,7 +109,7 @@ export function eventProblems(ev: unknown): string[] {
  */
 export function validateEvent(ev: unknown, where: SourceLocation = {}): asserts ev is BeadEvent {
   const problems = eventProblems(ev);
-  if (problems.length) throw new InvalidDataError(`invalid bead event: ${problems[0]}`, { location: where, details: problems });
+  if (problems.length) throw new InvalidDataError(`invalid bead event: ${problems[0]}`, { location: where, details: [...problems] });
 }
 
 /** The §B.5 invariants broken by one issue (empty = valid). */
