@@ -3,7 +3,7 @@
  * fallback to a legacy `issues.jsonl`-only store. A pending mutation journal (a writer in flight or killed) is
  * overlaid so readers always see a consistent store.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { relative } from 'node:path';
 import { InvalidDataError } from '../errors/index.js';
 import type { JsonlRead } from '../store/jsonl.js';
@@ -83,6 +83,48 @@ function readOrNull(path: string, encoding?: 'utf8'): Buffer | string | null {
 }
 
 const readTextOrNull = (path: string): string | null => readOrNull(path, 'utf8');
+
+/** Size of one chunk of {@link pooledReader}'s pool (bytes). */
+const POOL_CHUNK = 1 << 20;
+
+/**
+ * A reader that puts the files it reads one after another into shared 1 MiB chunks: one allocation per chunk
+ * instead of one per stream file (hundreds on a cold fold), no fstat. Each result is a view of its chunk (the
+ * chunks live as long as any view). A file that does not fit moves, with what was read of it, to a new chunk.
+ * @returns the reader: a file's bytes, or null when it does not exist (ENOENT); it throws the fs error for anything else
+ */
+function pooledReader(): (path: string) => Buffer | null {
+  let chunk = Buffer.allocUnsafeSlow(POOL_CHUNK);
+  let used = 0;
+  return (path) => {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    try {
+      let start = used;
+      for (;;) {
+        if (used === chunk.length) {
+          const have = used - start;
+          const next = Buffer.allocUnsafeSlow(Math.max(POOL_CHUNK, have * 2));
+          chunk.copy(next, 0, start, used);
+          chunk = next;
+          start = 0;
+          used = have;
+        }
+        const n = readSync(fd, chunk, used, chunk.length - used, null);
+        if (n === 0) break;
+        used += n;
+      }
+      return chunk.subarray(start, used);
+    } finally {
+      closeSync(fd);
+    }
+  };
+}
 
 /**
  * JSONL parsing for stream files and legacy projections (same contract as lib/store parseJsonl: blank lines skipped, a final line
@@ -206,11 +248,12 @@ function readStoreOnce(dir: string, strict: boolean, textsOnly = false, bytesOnl
   // event_id → stream index * 2^20 + line (a location string is built only for a duplicate).
   const seen = new Map<string, number>();
   const where = (packed: number, current: string): string => `${snap.streams[Math.floor(packed / 1048576)]?.file ?? current}:${packed % 1048576}`;
+  const readBytes = bytesOnly ? pooledReader() : null;
   for (const id of ids) {
     const file = `${paths.streamsDir}/${id}.jsonl`;
     if (bytesOnly) {
       const o = overlay.size ? overlay.get(rel(file)) : undefined;
-      snap.streamBytes.set(id, o !== undefined ? Buffer.from(o, 'utf8') : (readOrNull(file) ?? NO_BYTES));
+      snap.streamBytes.set(id, o !== undefined ? Buffer.from(o, 'utf8') : (readBytes!(file) ?? NO_BYTES));
       snap.streams.push({ stream_id: id, file, events: [], lines: [] });
       continue;
     }

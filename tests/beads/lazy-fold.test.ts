@@ -8,13 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildEvent, eventLine, updateFields } from '../../lib/beads/events.js';
 import { foldTexts } from '../../lib/beads/lazy-fold.js';
 import { finishIssues, foldStreams } from '../../lib/beads/fold.js';
 import { normalizeIssue } from '../../lib/beads/normalize.js';
 import { issueWire } from '../../lib/beads/project.js';
-import type { StoreSnapshot } from '../../lib/beads/read.js';
+import { readStoreSync, type StoreSnapshot } from '../../lib/beads/read.js';
 import type { BeadEvent, BeadIssue, BeadPayload } from '../../lib/beads/types.js';
+import { tmpdir } from '../helpers/index.js';
 
 const TS = (s: number): string => `2026-08-01T00:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}Z`;
 
@@ -171,4 +174,26 @@ test('long note chains with updates in between follow the note rule (trim the ol
     }),
     { numRuns: 200 },
   );
+});
+
+test('a bytes-only read returns every stream file byte for byte, also files larger than a pool chunk or crossing one', (t) => {
+  // Sizes chosen around the reader's 1 MiB chunks: small files, one that crosses a chunk end, one over 1 MiB.
+  const sizes = [10, 700_000, 400_000, 1_500_000, 0, 3, 1_048_576, 20];
+  const files: Record<string, Buffer> = {};
+  sizes.forEach((n, k) => {
+    const b = Buffer.alloc(n);
+    for (let i = 0; i < n; i++) b[i] = (i * 31 + k * 7) & 0xff;
+    files[`s${k}`] = b;
+  });
+  const tree: Record<string, string> = {
+    'config.json': '{"issue_prefix":"sase","next_counter":1}\n',
+    'events/manifest.json': JSON.stringify({ schema_version: 1, stream_count: sizes.length }) + '\n',
+  };
+  const dir = tmpdir(t);
+  mkdirSync(join(dir, 'events', 'streams'), { recursive: true });
+  for (const [rel, body] of Object.entries(tree)) writeFileSync(join(dir, rel), body);
+  for (const [id, b] of Object.entries(files)) writeFileSync(join(dir, 'events', 'streams', `${id}.jsonl`), b);
+  const snap = readStoreSync(dir, { bytesOnly: true });
+  assert.deepEqual([...snap.streamBytes.keys()], Object.keys(files).sort());
+  for (const [id, b] of Object.entries(files)) assert.ok(snap.streamBytes.get(id)!.equals(b), `${id} (${b.length} bytes) reads back exactly`);
 });
