@@ -58,7 +58,7 @@ function siftDown(heap: Cursor[], i: number): void {
   }
 }
 
-/** Node's Buffer decoders without the `toString(encoding, start, end)` wrapper (present since Node 0.x). */
+/** Node's Buffer decoders behind `toString(encoding, start, end)`, called without its argument handling (undocumented; in Node ≥ 6.4). */
 interface SliceableBuffer extends Buffer {
   latin1Slice(start: number, end: number): string;
   utf8Slice(start: number, end: number): string;
