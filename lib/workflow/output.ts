@@ -1,11 +1,10 @@
 /**
- * Turning a step's stdout into its result and combining loop/parallel results — the pure part of running a step,
- * shared with the executor. Rules: spec/xprompts.md §6.3 (stdout parsing: JSON → `key=value` lines → raw text as
- * `_raw`/`_output`), §6.2 `join` (vectors J4, J5).
+ * The pure rules of a step's result: the shape of its stdout and the combining of loop/parallel results. The
+ * executor (lib/workflow/run/) turns the shape into an output (`parseStepStdout`) and types it (`typeOutput`).
+ * Rules: spec/xprompts.md §6.3 (stdout parsing: JSON → `key=value` lines → raw text as `_raw`/`_output`), §6.2
+ * `join` (vectors J4, J5).
  */
-import { InvalidDataError } from '../errors/index.js';
-import { ArgTypeError, convertArg } from '../xprompt/inputs.js';
-import type { JoinMode, OutputSpec } from './types.js';
+import type { JoinMode } from './types.js';
 
 /** A step result: an object of fields, or a list for array outputs. */
 export type StepResult = Record<string, unknown> | unknown[];
@@ -21,10 +20,10 @@ export type StdoutShape =
   | { kind: 'text' };
 
 /**
- * Classifies a step's stdout — the one rule both {@link parseStepOutput} and the executor's `parseStepStdout`
- * (lib/workflow/run/output.ts) use: (trimmed) text that parses as a JSON object or array is `json`; else every
- * `key=value` part (lines split on LF, a trailing CR dropped, several parts per line when separated by `,key=`;
- * other lines ignored) forms `fields` (values kept as strings); else it is plain `text`.
+ * Classifies a step's stdout — the rule behind the executor's `parseStepStdout` (lib/workflow/run/output.ts):
+ * (trimmed) text that parses as a JSON object or array is `json`; else every `key=value` part (lines split on LF,
+ * a trailing CR dropped, several parts per line when separated by `,key=`; other lines ignored) forms `fields`
+ * (values kept as strings); else it is plain `text`.
  * SASE rule: spec/xprompts.md §6.3.
  */
 export function readStdoutShape(stdout: string): StdoutShape {
@@ -48,41 +47,6 @@ export function readStdoutShape(stdout: string): StdoutShape {
     }
   }
   return found ? { kind: 'fields', fields } : { kind: 'text' };
-}
-
-function convertFields(obj: Record<string, unknown>, spec: OutputSpec | null, step: string): Record<string, unknown> {
-  if (!spec) return obj;
-  const out: Record<string, unknown> = { ...obj };
-  for (const [field, type] of Object.entries(spec.semanticTypes)) {
-    const v = out[field];
-    if (v === undefined || v === null || typeof v !== 'string') continue;
-    try {
-      out[field] = convertArg({ name: field, type }, v);
-    } catch (e) {
-      if (e instanceof ArgTypeError) throw new InvalidDataError(`Step '${step}' output: ${e.message}`, { data: { step, field } });
-      throw e;
-    }
-  }
-  return out;
-}
-
-/**
- * Parses a step's stdout (shape per {@link readStdoutShape}) into a typed result: a JSON array/object or the
- * `key=value` fields, with object fields converted per the declared semantic types (`success=true` with
- * `success: bool` → `true`, `count=42` with `count: int` → `42`); plain text becomes `{_raw, _output}` (`_output`
- * trimmed).
- * @param step step name for error messages
- * @throws InvalidDataError when a declared field cannot be converted
- */
-export function parseStepOutput(stdout: string, spec: OutputSpec | null, step = 'step'): StepResult {
-  const shape = readStdoutShape(stdout);
-  if (shape.kind === 'json') {
-    const v = shape.value;
-    if (Array.isArray(v)) return v.map((x) => (x && typeof x === 'object' && !Array.isArray(x) ? convertFields(x as Record<string, unknown>, spec, step) : x));
-    return convertFields(v, spec, step);
-  }
-  if (shape.kind === 'fields') return convertFields(shape.fields, spec, step);
-  return { _raw: stdout, _output: stdout.trim() };
 }
 
 /** One iteration's (or one parallel branch's) outcome. */
