@@ -139,7 +139,7 @@ export async function runAgent(dir: string, deps: RunnerDeps): Promise<number> {
   const savedConfig = readJsonOrNull<Record<string, unknown>>(join(dir, RECORD_FILES.config));
   const configP = savedConfig
     ? Promise.resolve(savedConfig)
-    : import('../config/index.js').then((c) => c.loadConfig(record.launch_cwd, env).merged).catch(() => ({}));
+    : import('../config/index.js').then((c) => c.mergedConfigOrEmpty(record.launch_cwd, env));
   writeRecordJson(join(dir, RECORD_FILES.running), running);
   const startedP = appendEvent(dir, 'RUNNING', 'runner_started', now(), { pid: deps.pid }).then(() => appendIndex(env, indexEntryOf(readAgentView(dir))));
   startedP.catch(() => {});

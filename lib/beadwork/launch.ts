@@ -21,14 +21,9 @@ export interface LaunchPromptOptions {
   nodePath?: string;
 }
 
-/** The merged sase.yml for `cwd` ({} when nothing is configured or it cannot be read). */
+/** The merged sase.yml for `cwd` ({} when nothing is configured or it cannot be read; lib/config mergedConfigOrEmpty). */
 export async function runConfig(cwd: string, env: Env): Promise<Record<string, unknown>> {
-  try {
-    const { loadConfig } = await import('../config/index.js');
-    return loadConfig(cwd, env).merged;
-  } catch {
-    return {};
-  }
+  return (await import('../config/index.js')).mergedConfigOrEmpty(cwd, env);
 }
 
 /**

@@ -85,3 +85,16 @@ export function loadConfig(cwd: string, env: Env): LoadedConfig {
   for (const l of layers) merged = mergeConfig(merged, l.data);
   return { layers, merged, projectRoot };
 }
+
+/**
+ * The merged configuration visible from `cwd` for work that runs later or in the background (a runner, a tick,
+ * bead work), where a broken or unreadable sase.yml must not stop the run: `{}` then. Interactive commands use
+ * {@link loadConfig} and report the error (file, line).
+ */
+export function mergedConfigOrEmpty(cwd: string, env: Env): Record<string, unknown> {
+  try {
+    return loadConfig(cwd, env).merged;
+  } catch {
+    return {};
+  }
+}

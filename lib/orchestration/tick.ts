@@ -65,15 +65,7 @@ function armTimer(env: Env, dir: string, atMs: number): void {
 
 async function configFor(cwd: string, env: Env, cache: Map<string, Record<string, unknown>>): Promise<Record<string, unknown>> {
   let c = cache.get(cwd);
-  if (!c) {
-    const { loadConfig } = await import('../config/index.js');
-    try {
-      c = loadConfig(cwd, env).merged;
-    } catch {
-      c = {};
-    }
-    cache.set(cwd, c);
-  }
+  if (!c) cache.set(cwd, (c = (await import('../config/index.js')).mergedConfigOrEmpty(cwd, env)));
   return c;
 }
 
