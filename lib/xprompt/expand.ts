@@ -29,12 +29,12 @@ import {
   isJinjaTemplate,
   loadTemplateEngine,
   NeedsNunjucks,
-  renderJinja,
   renderLegacy,
   RUNTIME_VARIABLES,
   templateVariables,
 } from './template.js';
 import { bindInputArgs } from './inputs.js';
+import { renderKeepingDeferredBlocks } from './blocks.js';
 import type { Catalog, XpromptDef } from './types.js';
 
 /*
@@ -339,7 +339,7 @@ export function renderReference(r: XpromptRef, def: XpromptDef, cat: Catalog, op
   if (isJinjaTemplate(src.text)) {
     const bound = bindInputArgs(def, positional.map(nullArg), named, { allowMissing: true });
     const vars: Record<string, unknown> = { ...(opts.scope ?? {}), ...bound.vars };
-    out = renderJinja(src.text, { ...deferredScope(def, src.text, vars), ...vars }, origin);
+    out = renderKeepingDeferredBlocks(src.text, { ...deferredScope(def, src.text, vars), ...vars }, origin);
   } else {
     if (def.inputs.length > 0) bindInputArgs(def, positional.map(nullArg), named, { allowMissing: true });
     out = renderLegacy(src.text, positional, origin);

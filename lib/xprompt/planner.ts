@@ -22,7 +22,8 @@ import { extractDirectives, findDirectives, parseRepeatCount, type DirectiveToke
 import { expandPromptSync, type ExpandOptions, type TraceEvent, renderReference } from './expand.js';
 import { findReferences, refArgs, type XpromptRef, XpromptError, stripQuotes } from './lexer.js';
 import type { PlanLaunches, PlannedLaunch, PlanOptions } from './launch-types.js';
-import { loadTemplateEngine, NeedsNunjucks, templateVariables, renderTopLevelPrompt } from './template.js';
+import { loadTemplateEngine, NeedsNunjucks, templateVariables } from './template.js';
+import { renderTopLevelPrompt } from './toplevel.js';
 import type { Catalog, XpromptDef } from './types.js';
 import { isAbsolute, resolve } from 'node:path';
 

@@ -119,11 +119,20 @@ function parse(src: string): Node[] | null {
   return root;
 }
 
-/** Python truthiness of a value (deferred runtime values count as true). */
-function truthy(v: unknown): boolean {
-  if (v === undefined || v === null || v === false || v === '' || v === 0 || Number.isNaN(v)) return false;
+/**
+ * Python truthiness, as Jinja2 decides `if`, `not`, `and`, `or` (spec §4.4: a port must match Jinja's Python
+ * values): None/undefined, False, 0, '' and empty lists, dicts, sets and maps are false; everything else —
+ * NaN and deferred runtime values included — is true. The engine is patched to use it too (loadTemplateEngine).
+ */
+export function pyTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === '' || v === 0) return false;
+  if (typeof v !== 'object') return true;
   if (Array.isArray(v)) return v.length > 0;
-  return true;
+  if (v instanceof String) return v.length > 0;
+  if (v instanceof Map || v instanceof Set) return v.size > 0;
+  if (deferredPath(v) !== undefined) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null ? Object.keys(v).length > 0 : true;
 }
 
 const BAIL = Symbol('bail');
@@ -131,10 +140,7 @@ const BAIL = Symbol('bail');
 function evalCond(c: Cond, lookup: Lookup, isDeferred: (v: unknown) => boolean): boolean | typeof BAIL {
   const v = lookup(c.path);
   if (c.kind === 'defined') return (v !== undefined) !== c.negate;
-  if (c.kind === 'truthy') {
-    if (typeof v === 'object' && v !== null && !isDeferred(v)) return BAIL; // JS and Python truthiness differ
-    return truthy(v) !== c.negate;
-  }
+  if (c.kind === 'truthy') return pyTruthy(v) !== c.negate;
   if (isDeferred(v)) return c.op === '!=';
   const ok =
     (typeof c.lit === 'string' && typeof v === 'string') ||
@@ -192,88 +198,6 @@ export function renderMiniJinja(
 }
 
 /*
- * ---- Top-level prompts (formerly `toplevel.ts`).
- *
- * Jinja rendering of top-level prompts (spec/xprompts.md §4.4, last paragraph): after expansion, a launch prompt that
- * uses Jinja syntax outside fenced blocks and `%xprompts_enabled:false` regions is rendered with the globals and
- * SASE's runtime names. At plan time runtime names not known yet stay deferred (`{{ name }}`); the runner renders
- * them once known. Errors: `Jinja2 template error in prompt: …` (XpromptError, an InvalidDataError).
- */
-/** Names a top-level prompt may read (spec §4.4 "Runtime names" plus the global `root`). */
-export const TOP_LEVEL_NAMES: readonly string[] = ['root', 'cl_name', 'workspace_num', 'n', 'N', 'wait_chats', 'agents'];
-
-/**
- * Renders `prompt` when it uses Jinja syntax (else returns it unchanged, without loading the engine). Names in
- * `vars` are rendered; other {@link TOP_LEVEL_NAMES} (and SASE's other run-time names) stay deferred as `{{ name }}`, as
- * do names `opts.strict` rejects (the planner passes "not written by the user": `{{ step.field }}` left deferred by an
- * xprompt expansion for its workflow); any other name is undefined (StrictUndefined).
- * @throws NeedsNunjucks when the template needs the engine and it is not loaded ({@link loadTemplateEngine} first)
- * @throws XpromptError `Jinja2 template error in prompt: 'nope' is undefined` (or the syntax error)
- */
-export function renderTopLevelPrompt(
-  prompt: string,
-  vars: Record<string, unknown> = {},
-  opts: { strict?: (name: string) => boolean } = {},
-): string {
-  if (!prompt.includes('{')) return prompt;
-  const slots: string[] = [];
-  const hidden = protectRegions(prompt, slots);
-  if (!isJinjaTemplate(hidden)) return prompt;
-  const scope: Record<string, unknown> = {};
-  for (const name of templateVariables(hidden)) {
-    if (Object.prototype.hasOwnProperty.call(vars, name)) scope[name] = vars[name];
-    else if (TOP_LEVEL_NAMES.includes(name) || RUNTIME_VARIABLES.has(name) || opts.strict?.(name) === false) {
-      scope[name] = deferredValue(name);
-    }
-  }
-  // Jinja drops one trailing newline; keep the prompt's own ending.
-  const nl = hidden.endsWith('\n') ? '\n' : '';
-  return restoreRegions(renderJinja(hidden, scope, { label: 'prompt' }), slots) + nl;
-}
-
-/** {@link renderTopLevelPrompt}, loading the template engine when needed. */
-export async function renderTopLevelPromptAsync(
-  prompt: string,
-  vars: Record<string, unknown> = {},
-  opts: { strict?: (name: string) => boolean } = {},
-): Promise<string> {
-  try {
-    return renderTopLevelPrompt(prompt, vars, opts);
-  } catch (e) {
-    if (!(e instanceof NeedsNunjucks)) throw e;
-    await loadTemplateEngine();
-    return renderTopLevelPrompt(prompt, vars, opts);
-  }
-}
-
-/**
- * Run-time step (spec §4.4 runtime names): renders each `{{ … }}` outside fenced blocks whose variables are all
- * {@link TOP_LEVEL_NAMES} with `vars` (plan-time rendering already checked and rendered everything else; other Jinja
- * left in the prompt came from `%xprompts_enabled:false` regions and stays literal). Loads the engine only when needed.
- * @throws XpromptError `Jinja2 template error in prompt: …` when a runtime name is missing from `vars`
- */
-export async function renderRuntimeNames(prompt: string, vars: Record<string, unknown>): Promise<string> {
-  if (!prompt.includes('{{')) return prompt;
-  const slots: string[] = [];
-  const hidden = protectRegions(prompt, slots, { disabled: false });
-  const runtime = (expr: string): boolean => {
-    const names = templateVariables(expr);
-    return names.size > 0 && [...names].every((n) => TOP_LEVEL_NAMES.includes(n));
-  };
-  const render = (): string =>
-    hidden.replace(/\{\{[\s\S]*?\}\}/g, (expr) => (runtime(expr) ? renderJinja(expr, vars, { label: 'prompt' }) : expr));
-  let out: string;
-  try {
-    out = render();
-  } catch (e) {
-    if (!(e instanceof NeedsNunjucks)) throw e;
-    await loadTemplateEngine();
-    out = render();
-  }
-  return restoreRegions(out, slots);
-}
-
-/*
  * ---- Template engine.
  *
  * Nunjucks (lazy), the simple-output fast path, legacy `{N}` placeholders and deferred runtime values.
@@ -285,6 +209,8 @@ interface NunjucksEnv {
 }
 
 let env: NunjucksEnv | null = null;
+/** Compiles a template eagerly (Nunjucks `new Template(src, env, path, true)`), throwing its syntax error. */
+let compileTemplate: ((src: string) => void) | null = null;
 let loading: Promise<NunjucksEnv> | null = null;
 
 /** Thrown (internally) by sync renderers when Nunjucks is needed but not loaded yet; callers load and retry. */
@@ -320,6 +246,10 @@ export async function loadTemplateEngine(): Promise<void> {
         if (val === undefined) throw new mod.lib.TemplateError(UNDEFINED_MARK, lineno + 1, colno + 1);
         return val;
       };
+      rt.saseTruthy = pyTruthy;
+      rt.saseOr = (l: unknown, r: () => unknown) => (pyTruthy(l) ? l : r());
+      rt.saseAnd = (l: unknown, r: () => unknown) => (pyTruthy(l) ? r() : l);
+      pythonTruthiness(mod);
       rt.__saseWrapped = true;
     }
     const e: NunjucksEnv = new mod.Environment(null, { autoescape: false, throwOnUndefined: true });
@@ -330,10 +260,57 @@ export async function loadTemplateEngine(): Promise<void> {
       return path !== undefined ? `{{ ${path} | tojson }}` : JSON.stringify(v === undefined ? null : v);
     });
     e.addFilter('plan_ref_path', (v: unknown) => v);
+    compileTemplate = (src) => void new mod.Template(src, e, undefined, true);
     env = e;
     return e;
   })();
   await loading;
+}
+
+/**
+ * Makes compiled templates decide `if`/`elif`, inline `… if … else …`, `not`, `and` and `or` by Python truthiness
+ * ({@link pyTruthy}) instead of JavaScript's (where `[]` and `{}` are true): conditions are wrapped in
+ * `runtime.saseTruthy(…)`; `a or b` / `a and b` return an operand as Python does, the right one evaluated only when
+ * needed. Patches Nunjucks' Compiler prototype once (3.2.x method names).
+ */
+function pythonTruthiness(mod: any): void {
+  const C = mod.compiler.Compiler.prototype;
+  const N = mod.nodes;
+  // An expression node (it passes the compiler's type checks as a Not) that compiles as runtime.saseTruthy(target).
+  const truthyOf = (target: any): unknown => {
+    const n = new N.Not(target.lineno, target.colno, target);
+    Object.defineProperty(n, 'typename', { value: 'SaseTruthy' });
+    return n;
+  };
+  C.compileSaseTruthy = function (this: any, node: any, frame: unknown) {
+    this._emit('runtime.saseTruthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  };
+  const compileIf = C.compileIf;
+  C.compileIf = function (this: any, node: any, frame: unknown, async: boolean) {
+    if (node.cond?.typename !== 'SaseTruthy') node.cond = truthyOf(node.cond);
+    return compileIf.call(this, node, frame, async);
+  };
+  const compileInlineIf = C.compileInlineIf;
+  C.compileInlineIf = function (this: any, node: any, frame: unknown) {
+    if (node.cond?.typename !== 'SaseTruthy') node.cond = truthyOf(node.cond);
+    return compileInlineIf.call(this, node, frame);
+  };
+  C.compileNot = function (this: any, node: any, frame: unknown) {
+    this._emit('!runtime.saseTruthy(');
+    this.compile(node.target, frame);
+    this._emit(')');
+  };
+  for (const [method, helper] of [['compileOr', 'saseOr'], ['compileAnd', 'saseAnd']] as const) {
+    C[method] = function (this: any, node: any, frame: unknown) {
+      this._emit(`runtime.${helper}(`);
+      this.compile(node.left, frame);
+      this._emit(', () => (');
+      this.compile(node.right, frame);
+      this._emit('))');
+    };
+  }
 }
 
 /** True when the template engine is loaded (sync renderers can run). */
@@ -404,24 +381,44 @@ export function renderJinja(
     named = protectedSrc.replace(/\{\{(-?\s*)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)(\s*\|\s*tojson)(\s*-?)\}\}/g, '{{$1$2$3("$2")$4}}');
     return restoreRegions(env.renderString(named, vars), slots);
   } catch (e) {
-    const err = e as { message?: string; lineno?: number; colno?: number };
-    const raw = String(err.message ?? e);
-    const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
-    const line = err.lineno ?? (pos ? Number(pos[1]) : undefined);
-    const col = err.colno ?? (pos ? Number(pos[2]) : undefined);
-    let detail: string;
-    if (raw.includes(UNDEFINED_MARK)) {
-      const filtered = new RegExp(`${UNDEFINED_MARK}:([\\w.]+)`).exec(raw)?.[1];
-      detail = `'${filtered ?? exprAt(named, line, col) ?? firstUndefinedOutput(protectedSrc, vars) ?? 'value'}' is undefined`;
-    }
-    else detail = raw.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^Error: /, '').trim();
-    const location: SourceLocation | undefined = origin.file
-      ? { file: origin.file, line: (origin.line ?? 1) + (line ?? 1) - 1 }
-      : undefined;
-    const msg =
-      origin.label === 'prompt' ? `Jinja2 template error in prompt: ${detail}` : `XPrompt '${origin.label}' template error: ${detail}`;
-    throw new XpromptError(msg, { location, data: { xprompt: origin.label } });
+    throw templateError(e, named, protectedSrc, vars, origin);
   }
+}
+
+/**
+ * Checks the Jinja syntax of `source` without rendering it (fenced blocks left out).
+ * @throws NeedsNunjucks when the engine is not loaded yet
+ * @throws XpromptError `Jinja2 template error in prompt: …` / `XPrompt '#x' template error: …` for a syntax error
+ */
+export function checkJinjaSyntax(source: string, origin: TemplateOrigin): void {
+  if (!compileTemplate) throw new NeedsNunjucks();
+  const protectedSrc = protectRegions(source, [], { disabled: false });
+  try {
+    compileTemplate(protectedSrc);
+  } catch (e) {
+    throw templateError(e, protectedSrc, protectedSrc, {}, origin);
+  }
+}
+
+/** The located XpromptError for an error Nunjucks threw while compiling or rendering `named` (`protectedSrc` with tojson names). */
+function templateError(e: unknown, named: string, protectedSrc: string, vars: Record<string, unknown>, origin: TemplateOrigin): XpromptError {
+  const err = e as { message?: string; lineno?: number; colno?: number };
+  const raw = String(err.message ?? e);
+  const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+  const line = err.lineno ?? (pos ? Number(pos[1]) : undefined);
+  const col = err.colno ?? (pos ? Number(pos[2]) : undefined);
+  let detail: string;
+  if (raw.includes(UNDEFINED_MARK)) {
+    const filtered = new RegExp(`${UNDEFINED_MARK}:([\\w.]+)`).exec(raw)?.[1];
+    detail = `'${filtered ?? exprAt(named, line, col) ?? firstUndefinedOutput(protectedSrc, vars) ?? 'value'}' is undefined`;
+  }
+  else detail = raw.replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '').replace(/^Error: /, '').trim();
+  const location: SourceLocation | undefined = origin.file
+    ? { file: origin.file, line: (origin.line ?? 1) + (line ?? 1) - 1 }
+    : undefined;
+  const msg =
+    origin.label === 'prompt' ? `Jinja2 template error in prompt: ${detail}` : `XPrompt '${origin.label}' template error: ${detail}`;
+  return new XpromptError(msg, { location, data: { xprompt: origin.label } });
 }
 
 /**
@@ -501,6 +498,11 @@ const deferredPaths = new WeakMap<object, string>();
 /** The `{{ path }}` a deferred value stands for, or undefined for ordinary values. */
 function deferredPath(v: unknown): string | undefined {
   return typeof v === 'object' && v !== null ? deferredPaths.get(v) : undefined;
+}
+
+/** True for a value made by {@link deferredValue} (a name that exists only later). */
+export function isDeferredValue(v: unknown): boolean {
+  return deferredPath(v) !== undefined;
 }
 
 /**

@@ -47,3 +47,17 @@ test('an undefined name is refused before launching: exit 6, the SASE message, n
   const ids = existsSync(agents) ? readdirSync(agents).filter((f) => /^\d{6}/.test(f)) : [];
   assert.deepEqual(ids, []);
 });
+
+test('a block testing wait_chats waits for the runner: dropped for a run that waits on nothing, kept for one that waits', async (t) => {
+  const env = isolatedEnv(t);
+  const ws = tmpdir(t, { 'README.md': '# ws\n' });
+  const block = '{% if wait_chats %}Read {{ wait_chats | length }} chat(s) first. {% endif %}Then summarize.';
+  const first = await sase(['run', '--wait', '--json', `#cd:${ws} %m:fakey/@ok %n:solo ${block}`], env);
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  const soloDir = first.json.data.agents[0].record_dir;
+  assert.equal(readFileSync(join(soloDir, 'expanded_prompt.md'), 'utf8').trim(), block, 'kept as written at plan time');
+  assert.equal(receivedPrompts(soloDir)[0]!.trim(), 'Then summarize.');
+  const second = await sase(['run', '--wait', '--json', `#cd:${ws} %m:fakey/@ok %n:after %w:solo ${block}`], env);
+  assert.equal(second.code, 0, second.stdout + second.stderr);
+  assert.equal(receivedPrompts(second.json.data.agents[0].record_dir)[0]!.trim(), 'Read 1 chat(s) first. Then summarize.');
+});

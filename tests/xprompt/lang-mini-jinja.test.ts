@@ -36,9 +36,11 @@ const tmpl: fc.Arbitrary<string> = fc.letrec((tie) => ({
 })).seq as fc.Arbitrary<string>;
 
 const scalar = fc.oneof(fc.constantFrom('', 'x', 'null', 'false', 'a b'), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
+/** Collections: Python truthiness (empty = false) must hold on both paths. */
+const collection = fc.constantFrom<unknown>([], ['x'], {}, { k: 1 });
 const vars = fc.record({
   a: scalar,
-  b: scalar,
+  b: fc.oneof(scalar, collection),
   c: fc.option(scalar, { nil: undefined }),
   o: fc.record({ x: scalar, y: scalar }),
 });
@@ -76,6 +78,41 @@ function renderMiniJinjaApplies(src: string): boolean {
     return true;
   }
 }
+
+test('conditions follow Python truthiness on both paths: empty lists and dicts are false', async () => {
+  await loadTemplateEngine();
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['{% if xs %}yes{% else %}no{% endif %}', { xs: [] }, 'no'],
+    ['{% if xs %}yes{% else %}no{% endif %}', { xs: ['a'] }, 'yes'],
+    ['{% if m %}yes{% else %}no{% endif %}', { m: {} }, 'no'],
+    ['{% if not m %}empty{% endif %}', { m: {} }, 'empty'],
+    ['{{ "yes" if xs else "no" }}', { xs: [] }, 'no'],
+    ['{{ xs or "fallback" }}', { xs: [] }, 'fallback'],
+    ['{% if xs and ys %}both{% else %}not both{% endif %}', { xs: ['a'], ys: [] }, 'not both'],
+    ['{% if xs or ys %}some{% endif %}', { xs: [], ys: ['b'] }, 'some'],
+    ['{% if xs | length > 0 %}n{% else %}zero{% endif %}', { xs: [] }, 'zero'],
+  ];
+  for (const [src, ctx, want] of cases) {
+    assert.equal(renderJinja(src, ctx, { label: '#t' }), want, src);
+    assert.equal(renderJinja(src, ctx, { label: '#t' }, { engineOnly: true }), want, `${src} (engine)`);
+  }
+});
+
+test('`and`/`or` evaluate their right side only when Python would, and return an operand', async () => {
+  await loadTemplateEngine();
+  const calls: string[] = [];
+  const f = (name: string): string => {
+    calls.push(name);
+    return name;
+  };
+  const r = (src: string, ctx: Record<string, unknown>): string => renderJinja(src, { f, ...ctx }, { label: '#t' }, { engineOnly: true });
+  assert.equal(r('{{ "a" or f("or-right") }}', {}), 'a');
+  assert.equal(r('{{ "" and f("and-right") }}', {}), '');
+  assert.deepEqual(calls, []);
+  assert.equal(r('{{ xs or f("taken") }}', { xs: [] }), 'taken');
+  assert.equal(r('{{ xs and f("then") }}', { xs: ['a'] }), 'then');
+  assert.deepEqual(calls, ['taken', 'then']);
+});
 
 test('templates outside the subset fall back to the engine', async () => {
   await loadTemplateEngine();
