@@ -1,7 +1,7 @@
 /**
  * The Qwen Code provider (spec/runtime.md §c.1): `qwen --input-format text --output-format stream-json --yolo
  * --model <M> [extra…]`, prompt on stdin. Output is Claude-shaped stream-json (`assistant` events, else the final
- * `result`). No effort flag (an explicit effort is an error). Retry [rec]: rate-limit / overload / connection
+ * `result`); its `input_tokens` include cache reads (OpenAI's meaning) and are reported without them. No effort flag (an explicit effort is an error). Retry [rec]: rate-limit / overload / connection
  * errors, waits [0] s, max 3 retries.
  */
 import { commandFor, concreteModel, effortArgs, extraArgs, matchesAny, requireBinary, retryDelays } from './common.js';
@@ -24,7 +24,7 @@ export const qwenProvider: Provider = {
     const args = [...pre, '--input-format', 'text', '--output-format', 'stream-json', '--yolo', '--model', concreteModel('qwen', model), ...extraArgs('qwen', model.tier ?? 'large', env)];
     return { command, args, stdin: prompt, env: {}, cwd, sessionId: null };
   },
-  createParser: () => createStreamJsonParser(),
+  createParser: () => createStreamJsonParser({ inputIncludesCacheReads: true }),
   isRetryable: (code, output) => code !== 0 && matchesAny(output, QWEN_RETRY_PATTERNS),
   retryDelaysMs: retryDelays([0], 3),
 };

@@ -50,10 +50,15 @@ export type TranscriptEntry =
 
 /** Token usage of one run (tokens; cost in USD when the CLI reports it). */
 export interface Usage {
+  /** Input tokens not served from the provider's cache (every provider's parser reports them without cache reads). */
   input_tokens: number;
+  /** Output tokens (reasoning included where the CLI counts it). */
   output_tokens: number;
+  /** Input tokens read from the prompt cache. */
   cache_read_tokens: number;
+  /** Input tokens written to the prompt cache. */
   cache_write_tokens: number;
+  /** Cost in US dollars when the CLI reports one, else null. */
   cost_usd: number | null;
 }
 

@@ -107,6 +107,15 @@ test('qwen stream-json: tool call and result, assistant text, final result and u
   sameUnderAnySplit('qwen', QWEN_SAMPLE);
 });
 
+test('qwen usage: cache reads come out of input_tokens (OpenAI prompt_tokens include them); claude keeps its input as is', () => {
+  const usage = { input_tokens: 1200, output_tokens: 50, cache_read_input_tokens: 800, total_tokens: 1250 };
+  const result = j({ type: 'result', subtype: 'success', session_id: 's', is_error: false, result: 'ok', usage });
+  const qwen = parse('qwen', result).p.usage();
+  assert.deepEqual([qwen.input_tokens, qwen.cache_read_tokens, qwen.output_tokens], [400, 800, 50]);
+  const claude = parse('claude', result).p.usage();
+  assert.deepEqual([claude.input_tokens, claude.cache_read_tokens], [1200, 800]);
+});
+
 const CODEX_SAMPLE = [
   j({ type: 'thread.started', thread_id: '0199a213-81c0-7800-8aa1-bbab2a035a53' }),
   j({ type: 'turn.started' }),

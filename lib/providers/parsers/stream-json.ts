@@ -18,14 +18,21 @@ import { addUsage, contentText, emptyUsage, lineFeed, nowIso, parseJsonLine, tok
 export interface StreamJsonOptions {
   /** Treat non-JSON stdout lines as reply text (fakey's `--output-format text`). Default false. */
   plainTextIsReply?: boolean;
+  /**
+   * The CLI's `input_tokens` include the cached ones (OpenAI's `prompt_tokens`, as Qwen Code reports them); they are
+   * subtracted so `Usage.input_tokens` means uncached input for every provider. Default false (Claude's meaning).
+   */
+  inputIncludesCacheReads?: boolean;
 }
 
-function messageUsage(u: unknown): Usage {
+function messageUsage(u: unknown, inclusive: boolean): Usage {
   const x = (u ?? {}) as Record<string, unknown>;
+  const cacheRead = tokens(x.cache_read_input_tokens) + tokens(x.cache_read_tokens);
+  const input = tokens(x.input_tokens);
   return {
-    input_tokens: tokens(x.input_tokens),
+    input_tokens: inclusive ? Math.max(0, input - cacheRead) : input,
     output_tokens: tokens(x.output_tokens),
-    cache_read_tokens: tokens(x.cache_read_input_tokens) + tokens(x.cache_read_tokens),
+    cache_read_tokens: cacheRead,
     cache_write_tokens: tokens(x.cache_creation_input_tokens) + tokens(x.cache_write_tokens),
     cost_usd: null,
   };
@@ -33,6 +40,7 @@ function messageUsage(u: unknown): Usage {
 
 /** Creates a stream-json parser (claude, qwen, fakey). */
 export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamParser {
+  const inclusive = opts.inputIncludesCacheReads === true;
   const perMessage = new Map<string, Usage>();
   let resultUsage: Usage | null = null;
   let textUsage: Usage | null = null;
@@ -62,7 +70,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
       case 'user':
         return onUser(ev, ts);
       case 'result': {
-        if (ev.usage && typeof ev.usage === 'object') resultUsage = messageUsage(ev.usage);
+        if (ev.usage && typeof ev.usage === 'object') resultUsage = messageUsage(ev.usage, inclusive);
         if (typeof ev.total_cost_usd === 'number') cost = ev.total_cost_usd;
         else if (typeof ev.cost_usd === 'number') cost = ev.cost_usd;
         if (ev.is_error === true) {
@@ -82,7 +90,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
   function onAssistant(ev: Record<string, unknown>, ts: string): TranscriptEntry[] {
     const msg = (ev.message ?? {}) as Record<string, unknown>;
     const id = typeof msg.id === 'string' ? msg.id : `anon-${++anon}`;
-    if (msg.usage) perMessage.set(id, messageUsage(msg.usage));
+    if (msg.usage) perMessage.set(id, messageUsage(msg.usage, inclusive));
     if (id !== lastMessageId) {
       lastMessageId = id;
       lastMessageText = [];
@@ -117,7 +125,7 @@ export function createStreamJsonParser(opts: StreamJsonOptions = {}): StreamPars
   function onText(line: string, ts: string): TranscriptEntry[] {
     if (line.startsWith('FAKEY-USAGE: ')) {
       try {
-        textUsage = messageUsage(JSON.parse(line.slice('FAKEY-USAGE: '.length)));
+        textUsage = messageUsage(JSON.parse(line.slice('FAKEY-USAGE: '.length)), false);
         return [];
       } catch {
         // not a usage line after all: fall through to plain text

@@ -85,3 +85,28 @@ export async function codexStubSetup(t: TestContext, turns: OpenAITurn[]): Promi
   const env = { ...process.env, ...extra, PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
   return { stub, env, home };
 }
+
+/**
+ * Starts the OpenAI stub with `turns` (closed after the test) and builds Qwen Code's env: its OpenAI auth pointed at
+ * the stub's Chat Completions (`OPENAI_BASE_URL`, `OPENAI_API_KEY`, `OPENAI_MODEL`), an isolated HOME (no ~/.qwen settings), no
+ * proxies and no telemetry.
+ */
+export async function qwenStubSetup(t: TestContext, turns: OpenAITurn[]): Promise<StubSetup<OpenAIStub>> {
+  const stub = await startOpenAIStub(turns);
+  t.after(() => stub.close());
+  const home = tmpdir(t);
+  const env = {
+    ...process.env,
+    HOME: home,
+    OPENAI_API_KEY: 'test',
+    OPENAI_BASE_URL: stub.url,
+    // With a model named in the environment Qwen Code selects its OpenAI auth in non-interactive mode.
+    OPENAI_MODEL: 'qwen3-coder-plus',
+    NO_PROXY: '127.0.0.1,localhost',
+    HTTPS_PROXY: '',
+    HTTP_PROXY: '',
+    QWEN_TELEMETRY_ENABLED: 'false',
+    PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}`,
+  };
+  return { stub, env, home };
+}

@@ -1,0 +1,45 @@
+/**
+ * End-to-end: the REAL `qwen` CLI (devDependency @qwen-code/qwen-code, pinned to the last release that runs on
+ * Node 20) driven through the qwen provider's invocation against the loopback OpenAI stub's Chat Completions.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getProvider, resolveModel } from '../../lib/providers/index.js';
+import { tmpdir } from '../helpers/index.js';
+import { NODE_BIN, qwenStubSetup, runInvocation } from './stubs/e2e.js';
+
+const hasQwen = existsSync(join(NODE_BIN, 'qwen'));
+
+test('the real qwen CLI runs a shell tool that writes a file and the provider parses the transcript, reply and usage', { skip: !hasQwen && 'qwen devDependency not installed', timeout: 180_000 }, async (t) => {
+  const ws = tmpdir(t, { 'README.md': '# ws\n' });
+  const { stub, env } = await qwenStubSetup(t, [
+    { call: { name: 'run_shell_command', arguments: { command: 'printf "made by qwen\\n" > made.txt', description: 'write made.txt' }, id: 'call_qwen_1' }, usage: { input_tokens: 500, output_tokens: 30, cached_tokens: 100 } },
+    { text: 'Created made.txt.', usage: { input_tokens: 650, output_tokens: 8, cached_tokens: 400 } },
+  ]);
+  const provider = getProvider('qwen');
+  const inv = provider.invocation({ model: resolveModel('qwen/qwen3.6-plus', {}), prompt: 'Create made.txt.', cwd: ws, env, config: {} });
+  const r = await runInvocation(provider, inv, env);
+  assert.equal(r.code, 0, `qwen failed: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
+
+  assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), 'made by qwen\n');
+  const call = r.entries.find((e) => e.type === 'tool_call');
+  assert.ok(call && call.type === 'tool_call' && call.name === 'run_shell_command');
+  assert.match(JSON.stringify(call.input), /made\.txt/);
+  assert.ok(r.entries.some((e) => e.type === 'tool_result' && e.id === call.id && !e.is_error));
+  assert.ok(r.entries.some((e) => e.type === 'assistant' && e.text === 'Created made.txt.'));
+  assert.equal(r.reply, 'Created made.txt.');
+  assert.ok(r.sessionId);
+  // Qwen reports OpenAI's prompt_tokens (cached included) as input_tokens; the provider reports uncached input.
+  assert.equal(r.usage.input_tokens, 500 - 100 + (650 - 400));
+  assert.equal(r.usage.cache_read_tokens, 100 + 400);
+  assert.equal(r.usage.output_tokens, 38);
+
+  const calls = stub.requests.filter((q) => q.path.endsWith('/chat/completions'));
+  assert.equal(calls.length, 2);
+  assert.equal(calls[0]!.body.model, 'qwen3.6-plus', '--model wins over OPENAI_MODEL');
+  assert.equal(calls[0]!.body.messages.at(-1).role, 'user');
+  assert.match(JSON.stringify(calls[0]!.body.messages.at(-1).content), /Create made\.txt\./);
+  assert.ok(calls[1]!.body.messages.some((m: any) => m.role === 'tool' && m.tool_call_id === 'call_qwen_1'));
+});
