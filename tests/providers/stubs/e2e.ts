@@ -110,3 +110,38 @@ export async function qwenStubSetup(t: TestContext, turns: OpenAITurn[]): Promis
   };
   return { stub, env, home };
 }
+
+/**
+ * Starts the OpenAI stub with `turns` (closed after the test) and builds OpenCode's env: an isolated HOME and XDG
+ * directories, and `OPENCODE_CONFIG` naming a config whose `stub` provider (`@ai-sdk/openai-compatible`, model
+ * `stub/stub-model`) points at the stub's Chat Completions. The registry is pointed at a closed port so the CLI's
+ * background plugin install fails fast instead of reaching the network (the run does not need it).
+ */
+export async function opencodeStubSetup(t: TestContext, turns: OpenAITurn[]): Promise<StubSetup<OpenAIStub>> {
+  const stub = await startOpenAIStub(turns);
+  t.after(() => stub.close());
+  const home = tmpdir(t);
+  const config = join(home, 'opencode.json');
+  writeFileSync(config, JSON.stringify({
+    provider: {
+      stub: { npm: '@ai-sdk/openai-compatible', name: 'Loopback stub', options: { baseURL: stub.url, apiKey: 'test' }, models: { 'stub-model': { name: 'Stub model', tool_call: true } } },
+    },
+  }));
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    OPENCODE_CONFIG: config,
+    OPENCODE_DISABLE_MODELS_FETCH: 'true',
+    OPENCODE_DISABLE_AUTOUPDATE: 'true',
+    npm_config_registry: 'http://127.0.0.1:9/',
+    NO_PROXY: '127.0.0.1,localhost',
+    HTTPS_PROXY: '',
+    HTTP_PROXY: '',
+    PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}`,
+  };
+  return { stub, env, home };
+}
