@@ -5,6 +5,9 @@
  *   phase bead, a completed land run closes the epic (only once every phase is closed), a completed task run closes
  *   its task; a failed run leaves the bead open (in_progress) with a note naming the run and the error, so its
  *   dependents stay parked and `sase bead show` tells why. spec/beads-sdd-changespecs.md §A.6, §B.9.
+ * When the store is in a git repository the change is committed like every bead mutation SASE makes
+ * (`chore(beads): close <ids>` / `chore(beads): note <id>`, footer `SASE_TYPE=beads`; only the store's files, through
+ * lib/beads/git-commit.ts). A failed commit leaves the change in the working tree for the next commit to carry.
  * Never throws.
  */
 import { join } from 'node:path';
@@ -23,7 +26,8 @@ export async function afterRunFinished(dir: string, env: Env, now: () => Date): 
     // best effort
   }
   try {
-    await updateBeadOfRun(dir, now);
+    const change = await updateBeadOfRun(dir, now);
+    if (change) await commitChange(change, env);
   } catch {
     // best effort: the note below could not be written either
   }
@@ -48,20 +52,41 @@ export function closeLandedEpic(ctx: MutationContext, epicId: string, reason: st
   return closed;
 }
 
-async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
+/** A finish-hook write: the store and what was done to which beads. */
+interface BeadChange {
+  store: string;
+  verb: 'close' | 'note';
+  ids: string[];
+}
+
+/** Commits the store after a finish-hook write when it is in a git repository (best effort). */
+async function commitChange(change: BeadChange, env: Env): Promise<void> {
+  const { findRepoRoot } = await import('../store/paths.js');
+  const repo = findRepoRoot(change.store);
+  if (!repo) return;
+  const { commitBeadMutation } = await import('../beads/git-commit.js');
+  await commitBeadMutation(repo, [change.store], change.verb, change.ids, { env });
+}
+
+async function updateBeadOfRun(dir: string, now: () => Date): Promise<BeadChange | null> {
   const { readJsonOrNull, readRunEnv } = await import('../agents/records.js');
   const re = readRunEnv(dir);
   const role = re.SASE_BEAD_WORK_ROLE as BeadWorkRole | undefined;
   const store = re.SASE_BEADS_DIR;
   const bead = role === 'land' ? re.SASE_EPIC_BEAD_ID : re.SASE_BEAD_ID;
-  if (!role || !store || !bead) return;
+  if (!role || !store || !bead) return null;
   const done = readJsonOrNull<import('../agents/types.js').DoneMarker>(join(dir, 'done.json'));
   const rec = readJsonOrNull<{ id: string; name: string }>(join(dir, 'agent.json'));
-  if (!done || !rec) return;
+  if (!done || !rec) return null;
   const { mutateStore } = await import('../beads/write.js');
   const { appendNote } = await import('../beads/mutations.js');
   const { isActive } = await import('../beads/query.js');
   const ok = done.outcome === 'completed' || done.outcome === 'noop';
+  let change: BeadChange | null = null;
+  const note = (ctx: MutationContext, text: string): void => {
+    appendNote(ctx, bead, text);
+    change = { store, verb: 'note', ids: [bead] };
+  };
   await mutateStore(
     store,
     (ctx) => {
@@ -70,15 +95,19 @@ async function updateBeadOfRun(dir: string, now: () => Date): Promise<void> {
         if (role === 'land') {
           const active = [...ctx.issues.values()].filter((i) => i.parent_id === bead && isActive(i));
           if (active.length > 0) {
-            appendNote(ctx, bead, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
+            note(ctx, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
             return;
           }
-          closeLandedEpic(ctx, bead, `landed by ${rec.name} (${rec.id})`);
-        } else closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
+          change = { store, verb: 'close', ids: closeLandedEpic(ctx, bead, `landed by ${rec.name} (${rec.id})`) };
+        } else {
+          closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
+          change = { store, verb: 'close', ids: [bead] };
+        }
       } else {
-        appendNote(ctx, bead, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);
+        note(ctx, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);
       }
     },
     { actor: rec.name, now, operation: `bead work ${role} finished`, wait: true, timeoutMs: 60_000 },
   );
+  return change;
 }

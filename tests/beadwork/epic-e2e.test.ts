@@ -136,6 +136,17 @@ test('a planner run proposes a diamond epic; approval runs the phases in depende
   assert.equal(git(w.primary, ['log', '-1', '--format=%B', work.checkpoint.sha]), `chore(beads): checkpoint approved epic graph ${epic}\n\nSASE_TYPE=beads`);
   assert.match(git(w.primary, ['show', `${work.checkpoint.sha}:${e.design}`]), new RegExp(`^bead_id: ${epic}$`, 'm'));
 
+  // The finish hooks' closes are committed too: one `chore(beads): close <ids>` commit per close, store files only.
+  const subjects = (): Array<[string, string]> => git(w.primary, ['log', '--format=%H%x09%s']).split('\n').map((l) => l.split('\t') as [string, string]);
+  await waitFor(async () => subjects().some(([, s]) => s === `chore(beads): close ${epic}`), 30_000, 'the epic close committed');
+  for (const id of [...ids.values(), epic]) {
+    const found = subjects().find(([, s]) => s === `chore(beads): close ${id}`);
+    assert.ok(found, `close of ${id} committed`);
+    assert.match(git(w.primary, ['log', '-1', '--format=%B', found[0]]), /\n\nSASE_TYPE=beads$/);
+    const files = git(w.primary, ['show', '--name-only', '--format=', found[0]]).split('\n').filter(Boolean);
+    assert.ok(files.length > 0 && files.every((f) => f.startsWith('sdd/beads/')), `only store files: ${files.join(', ')}`);
+  }
+
   // Commits made by phase runs carry the footer block.
   const log = git(w.bare, ['log', '--format=%B%x00', 'main']).split('\0');
   for (const [key, id] of ids) {
@@ -170,6 +181,7 @@ test('a failing phase parks its dependents and leaves the epic open; bead work o
   const c = await bead(w, ids.get('c')!);
   assert.equal(c.status, 'in_progress');
   assert.match(c.notes, /FAILED/);
+  await waitFor(async () => git(w.primary, ['log', '--format=%s']).split('\n').includes(`chore(beads): note ${ids.get('c')!}`), 30_000, 'the failure note committed');
   assert.equal((await bead(w, ids.get('d')!)).status, 'in_progress');
   assert.notEqual((await bead(w, epic)).status, 'closed');
   const showD = await saseJson(w, ['bead', 'show', ids.get('d')!]);
