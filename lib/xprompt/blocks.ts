@@ -9,7 +9,8 @@
  * Whitespace control on a kept block (`{%-` before, `-%}` after) is applied when the runner renders it.
  */
 import type { TemplateOrigin } from './template.js';
-import { checkJinjaSyntax, isDeferredValue, renderJinja, templateVariables } from './template.js';
+import { isDeferredValue } from './deferred.js';
+import { checkJinjaSyntax, renderJinja, templateVariables } from './template.js';
 
 /** One `{% if %}` or `{% for %}` block: offsets into the template and the names it reads. */
 export interface StatementBlock {
@@ -122,7 +123,7 @@ function restoreBlocks(text: string, slots: readonly string[]): string {
 }
 
 /**
- * Renders a template whose `scope` holds deferred values (template.ts `deferredValue`) for names that exist only
+ * Renders a template whose `scope` holds deferred values (deferred.ts `deferredValue`) for names that exist only
  * later, keeping the blocks that must wait for them as written (see the module comment). Each kept block's syntax is
  * checked now (its names are all deferred, so none can be undefined).
  * @throws XpromptError as `renderJinja` (the location of an error inside a kept block is the block's line)

@@ -24,8 +24,8 @@ import {
   textDef,
   BUILTIN_FALLBACKS,
 } from './segments.js';
+import { deferredValue } from './deferred.js';
 import {
-  deferredValue,
   isJinjaTemplate,
   loadTemplateEngine,
   NeedsNunjucks,

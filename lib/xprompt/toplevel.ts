@@ -7,8 +7,9 @@
  */
 import { renderKeepingDeferredBlocks, renderKnownBlocks } from './blocks.js';
 import { protectRegions, restoreRegions } from './segments.js';
+import { deferredValue } from './deferred.js';
 import {
-  deferredValue, isJinjaTemplate, loadTemplateEngine, NeedsNunjucks, renderJinja, RUNTIME_VARIABLES, templateVariables,
+  isJinjaTemplate, loadTemplateEngine, NeedsNunjucks, renderJinja, RUNTIME_VARIABLES, templateVariables,
 } from './template.js';
 
 /** Names a top-level prompt may read (spec §4.4 "Runtime names" plus the global `root`). */

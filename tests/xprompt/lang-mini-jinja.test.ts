@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { deferredValue, loadTemplateEngine, renderJinja } from '../../lib/xprompt/template.js';
-import { renderMiniJinja } from '../../lib/xprompt/template.js';
+import { deferredValue } from '../../lib/xprompt/deferred.js';
+import { renderMiniJinja } from '../../lib/xprompt/mini-jinja.js';
+import { loadTemplateEngine, renderJinja } from '../../lib/xprompt/template.js';
 
 const NAMES = ['a', 'b', 'c', 'o.x', 'o.y', 'd.k', 'missing'];
 const path = fc.constantFrom(...NAMES);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planLaunches } from '../../lib/xprompt/planner.js';
 import { splitPrompt } from '../../lib/xprompt/segments.js';
-import { expandMultiAgentSegments } from '../../lib/xprompt/planner.js';
+import { expandMultiAgentSegments } from '../../lib/xprompt/multi-agent.js';
 import { expandPrompt } from '../../lib/xprompt/expand.js';
 import { loadTemplateEngine } from '../../lib/xprompt/template.js';
 import { XpromptError } from '../../lib/xprompt/lexer.js';

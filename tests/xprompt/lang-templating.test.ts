@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
 import { expandPrompt, type TraceEvent } from '../../lib/xprompt/expand.js';
 import { planLaunches } from '../../lib/xprompt/planner.js';
-import { BUILTIN_XPROMPT_ALIASES, resolveXpromptAliases } from '../../lib/xprompt/planner.js';
+import { BUILTIN_XPROMPT_ALIASES, resolveXpromptAliases } from '../../lib/xprompt/aliases.js';
 import { XpromptError } from '../../lib/xprompt/lexer.js';
 import { cat, inp, md } from './lang-helpers.js';
 

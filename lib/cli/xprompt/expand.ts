@@ -11,7 +11,8 @@ import type { PlannedLaunch } from '../../xprompt/launch-types.js';
 import type { TraceEvent } from '../../xprompt/expand.js';
 // Static on purpose: this module is loaded only to run `expand`, and one module graph loads in parallel where
 // successive `await import()`s would each wait for the previous (start-up time).
-import { configCandidates, loadCatalog } from '../../xprompt/catalog.js';
+import { loadCatalog } from '../../xprompt/catalog.js';
+import { configCandidates } from '../../xprompt/discovery.js';
 import { planLaunches } from '../../xprompt/planner.js';
 import { defineXpromptsDir, xpromptsDirs } from './index.js';
 
