@@ -8,6 +8,10 @@ import YAML from 'yaml';
 import { splitDocument } from './document.js';
 import { parseHeaderBlock } from './header-block.js';
 import type { Severity } from './diagnostics.js';
+import { PHASE_SIZES, isPhaseSlug, validatePhases, type Push } from './plan-phases.js';
+import { LineIndex, typeName, type Yv } from './plan-yaml.js';
+
+export { PHASE_SIZES, isPhaseSlug };
 
 /** Plan tier a caller validates against. */
 export type PlanTier = 'tale' | 'epic';
@@ -16,15 +20,12 @@ export type PlanMode = 'authoring' | 'launch';
 
 /** Tale sizes. */
 export const TALE_SIZES = ['xsmall', 'small', 'medium'] as const;
-/** Phase sizes. */
-export const PHASE_SIZES = ['xsmall', 'small', 'medium', 'large', 'xlarge'] as const;
 
 const COMMON_FIELDS = ['tier', 'title', 'goal', 'model'];
 const TALE_FIELDS = ['size'];
 const TRANSIENT_FIELDS = ['links'];
 const SYSTEM_FIELDS = ['create_time', 'status', 'prompt', 'bead', 'proposed_by', 'parent', 'bead_id'];
 const EPIC_FIELDS = ['phases', 'patch', 'changespec', 'bug_id', 'parent_bead'];
-const PHASE_FIELDS = ['id', 'title', 'depends_on', 'description', 'size', 'model'];
 
 /** One plan-schema problem (SASE wire shape: `field_path`, nullable `line`). */
 export interface PlanDiagnostic {
@@ -68,86 +69,6 @@ export interface PlanValidation {
   ok: boolean;
   diagnostics: PlanDiagnostic[];
   plan: ValidatedPlan | null;
-}
-
-type Yv = unknown;
-
-function typeName(v: Yv): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'boolean') return 'boolean';
-  if (typeof v === 'number' || typeof v === 'bigint') return 'number';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'list';
-  if (v instanceof Map) return 'mapping';
-  return 'tagged value';
-}
-
-/** True for a lowercase slug: letters/digits separated by single `-`/`_`, none leading or trailing. */
-export function isPhaseSlug(s: string): boolean {
-  return /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(s);
-}
-
-/** Maps field paths to the document line of their YAML key (best effort; block-style YAML). */
-class LineIndex {
-  private readonly lines = new Map<string, number>();
-
-  constructor(yaml: string) {
-    let inPhases = false;
-    let phase = -1;
-    yaml.split('\n').forEach((raw0, i) => {
-      const raw = raw0.replace(/\r$/, '');
-      const fileLine = i + 2;
-      const t = raw.trimStart();
-      if (t === '' || t.startsWith('#')) return;
-      const indent = raw.length - t.length;
-      if (indent === 0) {
-        phase = -1;
-        const key = yamlKey(t);
-        if (key !== null) {
-          if (!this.lines.has(key)) this.lines.set(key, fileLine);
-          inPhases = key === 'phases';
-        } else inPhases = false;
-        return;
-      }
-      if (!inPhases) return;
-      if (t.startsWith('-')) {
-        phase += 1;
-        this.lines.set(`phases[${phase}]`, fileLine);
-        const key = yamlKey(t.slice(1).trimStart());
-        if (key !== null) this.lines.set(`phases[${phase}].${key}`, fileLine);
-      } else if (phase >= 0) {
-        const key = yamlKey(t);
-        if (key !== null) this.lines.set(`phases[${phase}].${key}`, fileLine);
-      }
-    });
-  }
-
-  lineFor(path: string): number {
-    if (path === '') return 1;
-    let c = path;
-    for (;;) {
-      const hit = this.lines.get(c);
-      if (hit !== undefined) return hit;
-      if (c.endsWith(']') && c.lastIndexOf('[') > 0) {
-        c = c.slice(0, c.lastIndexOf('['));
-        continue;
-      }
-      if (c.lastIndexOf('.') > 0) {
-        c = c.slice(0, c.lastIndexOf('.'));
-        continue;
-      }
-      return 1;
-    }
-  }
-}
-
-function yamlKey(text: string): string | null {
-  const colon = text.indexOf(':');
-  if (colon < 0) return null;
-  const key = text.slice(0, colon).trim();
-  if (key === '' || key.startsWith('{') || key.startsWith('[')) return null;
-  const q = /^"(.*)"$/.exec(key) ?? /^'(.*)'$/.exec(key);
-  return q ? q[1]! : key;
 }
 
 /**
@@ -324,8 +245,6 @@ export function validatePlan(content: string, tier: PlanTier, mode: PlanMode = '
   );
 }
 
-type Push = (severity: PlanDiagnostic['severity'], code: string, field: string, message: string) => void;
-
 function validateTaleSize(m: Map<unknown, Yv>, mode: PlanMode, push: Push): string | null {
   if (!m.has('size')) {
     if (mode === 'authoring') {
@@ -353,134 +272,4 @@ function validateTaleSize(m: Map<unknown, Yv>, mode: PlanMode, push: Push): stri
     `tale \`size\` must be xsmall, small or medium, not \`${s}\`; work of size large or xlarge belongs in an epic plan`,
   );
   return null;
-}
-
-function validatePhases(
-  m: Map<unknown, Yv>,
-  mode: PlanMode,
-  push: Push,
-  nonEmpty: (v: Yv, key: string, field: string) => string | null,
-  optionalModel: (map: Map<unknown, Yv>, key: string, field?: string) => string | null,
-): PlanPhase[] {
-  if (!m.has('phases')) {
-    push('error', 'required-missing', 'phases', 'required field `phases` is missing');
-    return [];
-  }
-  const seq = m.get('phases');
-  if (!Array.isArray(seq)) {
-    push('error', 'type-mismatch', 'phases', `\`phases\` must be a list, not ${typeName(seq)}`);
-    return [];
-  }
-  if (seq.length === 0) {
-    push('error', 'phases-empty', 'phases', 'an epic needs at least one phase');
-    return [];
-  }
-  const ids: Array<string | null> = seq.map(() => null);
-  const first = new Map<string, number>();
-  seq.forEach((entry, i) => {
-    const path = `phases[${i}]`;
-    if (!(entry instanceof Map)) {
-      push('error', 'phase-type-mismatch', path, `a phase must be a mapping, not ${typeName(entry)}`);
-      return;
-    }
-    for (const key of entry.keys()) {
-      if (typeof key !== 'string') push('error', 'unknown-key', path, 'phase keys must be strings');
-      else if (!PHASE_FIELDS.includes(key)) push('error', 'unknown-key', `${path}.${key}`, `unknown phase field \`${key}\``);
-    }
-    const idPath = `${path}.id`;
-    if (!entry.has('id')) {
-      push('error', 'required-missing', idPath, 'required field `id` is missing');
-      return;
-    }
-    const id = nonEmpty(entry.get('id'), 'id', idPath);
-    if (id === null) return;
-    if (!isPhaseSlug(id)) push('error', 'phase-id-invalid', idPath, 'phase `id` must be a lowercase slug (letters, digits, single `-` or `_`)');
-    const prev = first.get(id);
-    if (prev !== undefined) push('error', 'phase-id-duplicate', idPath, `phase id \`${id}\` is already used by phases[${prev}]`);
-    else first.set(id, i);
-    ids[i] = id;
-  });
-
-  const phases: PlanPhase[] = [];
-  seq.forEach((entry, i) => {
-    if (!(entry instanceof Map)) return;
-    const path = `phases[${i}]`;
-    let title: string | null = null;
-    if (!entry.has('title')) push('error', 'required-missing', `${path}.title`, 'required field `title` is missing');
-    else title = nonEmpty(entry.get('title'), 'title', `${path}.title`);
-    const deps = validateDeps(entry, i, ids, push);
-    const descPath = `${path}.description`;
-    let description: string | null = null;
-    if (!entry.has('description')) {
-      push('warning', 'phase-description-missing', descPath, `phase \`${ids[i] ?? '<unknown>'}\` has no \`description\`; name its section of the plan body and summarise it`);
-    } else {
-      const d = entry.get('description');
-      if (typeof d === 'string') description = d;
-      else push('error', 'type-mismatch', descPath, `\`description\` must be a string, not ${typeName(d)}`);
-    }
-    const size = validatePhaseSize(entry, i, mode, push);
-    const model = optionalModel(entry, 'model', `${path}.model`);
-    phases.push({ id: ids[i] ?? '', title: title ?? '', depends_on: deps, description, size, model });
-  });
-  return phases;
-}
-
-function validateDeps(entry: Map<unknown, Yv>, i: number, ids: Array<string | null>, push: Push): string[] {
-  const path = `phases[${i}].depends_on`;
-  if (!entry.has('depends_on')) {
-    push('error', 'required-missing', path, 'required field `depends_on` is missing (use [] for none)');
-    return [];
-  }
-  const seq = entry.get('depends_on');
-  if (!Array.isArray(seq)) {
-    push('error', 'type-mismatch', path, `\`depends_on\` must be a list, not ${typeName(seq)}`);
-    return [];
-  }
-  const seen = new Set<string>();
-  const out: string[] = [];
-  seq.forEach((raw, j) => {
-    const p = `${path}[${j}]`;
-    if (typeof raw !== 'string') {
-      push('error', 'type-mismatch', p, `a dependency must be a string, not ${typeName(raw)}`);
-      return;
-    }
-    const dep = raw.trim();
-    if (dep === '') {
-      push('error', 'value-empty', p, 'a dependency must not be empty');
-      return;
-    }
-    if (seen.has(dep)) push('error', 'dep-duplicate', p, `dependency \`${dep}\` is listed twice`);
-    seen.add(dep);
-    if (ids[i] === dep) push('error', 'dep-self', p, `phase \`${dep}\` depends on itself`);
-    else {
-      const target = ids.indexOf(dep);
-      if (target < 0) push('error', 'dep-unknown', p, `dependency \`${dep}\` is not a phase id`);
-      else if (target >= i) push('error', 'dep-forward', p, `dependency \`${dep}\` must be listed before the phase that needs it`);
-    }
-    out.push(dep);
-  });
-  return out;
-}
-
-function validatePhaseSize(entry: Map<unknown, Yv>, i: number, mode: PlanMode, push: Push): string {
-  const path = `phases[${i}].size`;
-  if (!entry.has('size')) {
-    if (mode === 'authoring') {
-      push('error', 'phase-size-missing', path, 'required phase field `size` is missing (xsmall, small, medium, large or xlarge)');
-      return '';
-    }
-    push('warning', 'phase-size-missing', path, 'legacy phase without `size`; launching it as `small`');
-    return 'small';
-  }
-  const v = entry.get('size');
-  if (typeof v !== 'string') {
-    push('error', 'phase-size-invalid', path, `phase \`size\` must be xsmall, small, medium, large or xlarge, not ${typeName(v)}`);
-    return '';
-  }
-  const s = v.trim();
-  if (!(PHASE_SIZES as readonly string[]).includes(s)) {
-    push('error', 'phase-size-invalid', path, `phase \`size\` must be xsmall, small, medium, large or xlarge, not \`${s}\``);
-    return '';
-  }
-  return s;
 }
