@@ -110,6 +110,11 @@ function parse(src: string): Node[] | null {
   return root;
 }
 
+/** True when `src` fits the subset — then it is also valid Jinja, so checking its syntax needs no engine. */
+export function inMiniSubset(src: string): boolean {
+  return parse(src) !== null;
+}
+
 /**
  * Python truthiness, as Jinja2 decides `if`, `not`, `and`, `or` (spec §4.4: a port must match Jinja's Python
  * values): None/undefined, False, 0, '' and empty lists, dicts, sets and maps are false; everything else —

@@ -8,7 +8,7 @@
  */
 import { deferredPath } from './deferred.js';
 import { XpromptError } from './lexer.js';
-import { MiniUndefined, pyTruthy, renderMiniJinja } from './mini-jinja.js';
+import { inMiniSubset, MiniUndefined, pyTruthy, renderMiniJinja } from './mini-jinja.js';
 import { protectRegions, restoreRegions } from './segments.js';
 import type { SourceLocation } from '../errors/index.js';
 
@@ -196,13 +196,15 @@ export function renderJinja(
 }
 
 /**
- * Checks the Jinja syntax of `source` without rendering it (fenced blocks left out).
- * @throws NeedsNunjucks when the engine is not loaded yet
+ * Checks the Jinja syntax of `source` without rendering it (fenced blocks left out). A template in the mini-Jinja
+ * subset is valid as it is; anything else is compiled by the engine.
+ * @throws NeedsNunjucks when the template is outside the subset and the engine is not loaded yet
  * @throws XpromptError `Jinja2 template error in prompt: …` / `XPrompt '#x' template error: …` for a syntax error
  */
 export function checkJinjaSyntax(source: string, origin: TemplateOrigin): void {
-  if (!compileTemplate) throw new NeedsNunjucks();
   const protectedSrc = protectRegions(source, [], { disabled: false });
+  if (inMiniSubset(protectedSrc)) return;
+  if (!compileTemplate) throw new NeedsNunjucks();
   try {
     compileTemplate(protectedSrc);
   } catch (e) {

@@ -3,6 +3,7 @@
  * regions protected, runtime names deferred at plan time, errors `Jinja2 template error in prompt: …`.
  */
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { InvalidDataError } from '../../lib/errors/index.js';
 import { planLaunches } from '../../lib/xprompt/planner.js';
@@ -137,4 +138,19 @@ test('a syntax error inside a kept block is reported at plan time', async () => 
 
 test('a block on a name that is neither runtime nor known is still an undefined-name error', async () => {
   await assert.rejects(plan('%n:z {% if wait_chats %}{{ nope }}{% endif %}'), /'nope' is undefined/);
+});
+
+test('keeping a block in the mini-Jinja subset does not load the template engine (start-up time)', () => {
+  const planner = new URL('../../lib/xprompt/planner.js', import.meta.url).href;
+  const template = new URL('../../lib/xprompt/template.js', import.meta.url).href;
+  const helpers = new URL('./lang-helpers.js', import.meta.url).href;
+  const script = [
+    `const { planLaunches } = await import(${JSON.stringify(planner)});`,
+    `const { templateEngineLoaded } = await import(${JSON.stringify(template)});`,
+    `const { cat } = await import(${JSON.stringify(helpers)});`,
+    "const [l] = await planLaunches('%n:z {% if wait_chats %}Read {{ wait_chats }}.{% endif %} Go.', { cwd: '/tmp', env: { HOME: '/tmp' }, config: {}, now: new Date(), runCommand: null, catalog: cat({}) });",
+    'console.log(JSON.stringify({ prompt: l.prompt, engine: templateEngineLoaded() }));',
+  ].join('\n');
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));
+  assert.deepEqual(out, { prompt: '{% if wait_chats %}Read {{ wait_chats }}.{% endif %} Go.', engine: false });
 });
