@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProvider, resolveModel } from '../../lib/providers/index.js';
 import { tmpdir } from '../helpers/index.js';
-import { codexStubSetup, NODE_BIN, runInvocation } from './stubs/e2e.js';
+import { assertShellToolRun, codexStubSetup, NODE_BIN, runInvocation } from './stubs/e2e.js';
 
 const hasCodex = existsSync(join(NODE_BIN, 'codex'));
 
@@ -24,20 +24,11 @@ test('the real codex CLI runs a shell tool that writes a file and the provider p
   assert.equal(readFileSync(join(inv.env.CODEX_HOME!, 'config.toml'), 'utf8'), readFileSync(join(home, '.codex', 'config.toml'), 'utf8'));
   const r = await runInvocation(provider, inv, env);
   for (const p of inv.cleanupPaths ?? []) rmSync(p, { recursive: true, force: true });
-  assert.equal(r.code, 0, `codex failed: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
-
-  assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), 'made by codex\n');
-  const call = r.entries.find((e) => e.type === 'tool_call');
-  assert.ok(call && call.type === 'tool_call' && call.name === 'shell');
-  assert.match(JSON.stringify(call.input), /made\.txt/);
-  assert.ok(r.entries.some((e) => e.type === 'tool_result' && e.id === call.id && !e.is_error));
-  assert.ok(r.entries.some((e) => e.type === 'assistant' && e.text === 'Created made.txt.'));
-  assert.equal(r.reply, 'Created made.txt.');
-  assert.ok(r.sessionId);
   // Usage: input excludes cached tokens, which are counted as cache reads.
-  assert.equal(r.usage.input_tokens, 500 - 200 + (650 - 450));
-  assert.equal(r.usage.cache_read_tokens, 200 + 450);
-  assert.equal(r.usage.output_tokens, 38);
+  assertShellToolRun('codex', r, {
+    ws, file: 'made.txt', content: 'made by codex\n', tool: 'shell', reply: 'Created made.txt.',
+    usage: { input_tokens: 500 - 200 + (650 - 450), cache_read_tokens: 200 + 450, output_tokens: 38 },
+  });
 
   const calls = stub.requests.filter((q) => q.path.endsWith('/responses'));
   assert.equal(calls.length, 2);

@@ -4,11 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProvider, resolveModel } from '../../lib/providers/index.js';
 import { tmpdir } from '../helpers/index.js';
-import { NODE_BIN, opencodeStubSetup, runInvocation } from './stubs/e2e.js';
+import { assertShellToolRun, NODE_BIN, opencodeStubSetup, runInvocation } from './stubs/e2e.js';
 
 const hasOpencode = existsSync(join(NODE_BIN, 'opencode'));
 
@@ -22,20 +22,12 @@ test('the real opencode CLI runs a bash tool that writes a file and the provider
   const inv = provider.invocation({ model: resolveModel('opencode/stub/stub-model', {}), prompt: 'Create made.txt.', cwd: ws, env, config: {} });
   assert.equal(inv.args.at(-1), 'Create made.txt.', 'the prompt is the last argument');
   const r = await runInvocation(provider, inv, env);
-  assert.equal(r.code, 0, `opencode failed: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
-
-  assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), 'made by opencode\n');
-  const call = r.entries.find((e) => e.type === 'tool_call');
-  assert.ok(call && call.type === 'tool_call' && call.name === 'bash');
-  assert.match(JSON.stringify(call.input), /made\.txt/);
-  assert.ok(r.entries.some((e) => e.type === 'tool_result' && e.id === call.id && !e.is_error));
-  assert.ok(r.entries.some((e) => e.type === 'assistant' && e.text === 'Created made.txt.'));
-  assert.equal(r.reply, 'Created made.txt.');
-  assert.ok(r.sessionId?.startsWith('ses_'));
   // OpenCode already reports uncached input; cache reads separately.
-  assert.equal(r.usage.input_tokens, 500 - 100 + (650 - 400));
-  assert.equal(r.usage.cache_read_tokens, 100 + 400);
-  assert.equal(r.usage.output_tokens, 38);
+  assertShellToolRun('opencode', r, {
+    ws, file: 'made.txt', content: 'made by opencode\n', tool: 'bash', reply: 'Created made.txt.',
+    usage: { input_tokens: 500 - 100 + (650 - 400), cache_read_tokens: 100 + 400, output_tokens: 38 },
+  });
+  assert.ok(r.sessionId?.startsWith('ses_'));
 
   const calls = stub.requests.filter((q) => q.path.endsWith('/chat/completions'));
   assert.ok(calls.some((c) => c.body.model === 'stub-model'));

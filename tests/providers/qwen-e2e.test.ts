@@ -4,11 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getProvider, resolveModel } from '../../lib/providers/index.js';
 import { tmpdir } from '../helpers/index.js';
-import { NODE_BIN, qwenStubSetup, runInvocation } from './stubs/e2e.js';
+import { assertShellToolRun, NODE_BIN, qwenStubSetup, runInvocation } from './stubs/e2e.js';
 
 const hasQwen = existsSync(join(NODE_BIN, 'qwen'));
 
@@ -21,20 +21,11 @@ test('the real qwen CLI runs a shell tool that writes a file and the provider pa
   const provider = getProvider('qwen');
   const inv = provider.invocation({ model: resolveModel('qwen/qwen3.6-plus', {}), prompt: 'Create made.txt.', cwd: ws, env, config: {} });
   const r = await runInvocation(provider, inv, env);
-  assert.equal(r.code, 0, `qwen failed: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
-
-  assert.equal(readFileSync(join(ws, 'made.txt'), 'utf8'), 'made by qwen\n');
-  const call = r.entries.find((e) => e.type === 'tool_call');
-  assert.ok(call && call.type === 'tool_call' && call.name === 'run_shell_command');
-  assert.match(JSON.stringify(call.input), /made\.txt/);
-  assert.ok(r.entries.some((e) => e.type === 'tool_result' && e.id === call.id && !e.is_error));
-  assert.ok(r.entries.some((e) => e.type === 'assistant' && e.text === 'Created made.txt.'));
-  assert.equal(r.reply, 'Created made.txt.');
-  assert.ok(r.sessionId);
   // Qwen reports OpenAI's prompt_tokens (cached included) as input_tokens; the provider reports uncached input.
-  assert.equal(r.usage.input_tokens, 500 - 100 + (650 - 400));
-  assert.equal(r.usage.cache_read_tokens, 100 + 400);
-  assert.equal(r.usage.output_tokens, 38);
+  assertShellToolRun('qwen', r, {
+    ws, file: 'made.txt', content: 'made by qwen\n', tool: 'run_shell_command', reply: 'Created made.txt.',
+    usage: { input_tokens: 500 - 100 + (650 - 400), cache_read_tokens: 100 + 400, output_tokens: 38 },
+  });
 
   const calls = stub.requests.filter((q) => q.path.endsWith('/chat/completions'));
   assert.equal(calls.length, 2);

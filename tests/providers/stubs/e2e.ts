@@ -3,8 +3,9 @@
  * run one provider invocation to completion, and collect what the provider's parser made of it. Reusable by the
  * runner's `sase run` end-to-end tests (they need `claudeStubSetup` / `codexStubSetup` for the env).
  */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { Invocation, Provider, TranscriptEntry, Usage } from '../../../lib/providers/types.js';
@@ -64,12 +65,17 @@ export interface StubSetup<S> {
   home: string;
 }
 
+/** The environment every real CLI runs with: ours, then `extra`, loopback traffic unproxied, our devDependencies first on PATH. */
+function cliEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, NO_PROXY: '127.0.0.1,localhost', HTTPS_PROXY: '', HTTP_PROXY: '', ...extra, PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
+}
+
 /** Starts the Anthropic stub with `turns` (closed after the test) and builds claude's env. */
 export async function claudeStubSetup(t: TestContext, turns: StubTurn[]): Promise<StubSetup<AnthropicStub>> {
   const stub = await startAnthropicStub(turns);
   t.after(() => stub.close());
   const home = tmpdir(t);
-  const env = { ...process.env, ...claudeStubEnv(stub.url, home), PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
+  const env = cliEnv(claudeStubEnv(stub.url, home));
   return { stub, env, home };
 }
 
@@ -82,7 +88,7 @@ export async function codexStubSetup(t: TestContext, turns: OpenAITurn[]): Promi
   mkdirSync(codexHome, { recursive: true });
   const { env: extra, configToml } = codexStubEnv(stub.url, home, codexHome, 'gpt-5.5');
   writeFileSync(join(codexHome, 'config.toml'), configToml);
-  const env = { ...process.env, ...extra, PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}` };
+  const env = cliEnv(extra);
   return { stub, env, home };
 }
 
@@ -95,19 +101,14 @@ export async function qwenStubSetup(t: TestContext, turns: OpenAITurn[]): Promis
   const stub = await startOpenAIStub(turns);
   t.after(() => stub.close());
   const home = tmpdir(t);
-  const env = {
-    ...process.env,
+  const env = cliEnv({
     HOME: home,
     OPENAI_API_KEY: 'test',
     OPENAI_BASE_URL: stub.url,
     // With a model named in the environment Qwen Code selects its OpenAI auth in non-interactive mode.
     OPENAI_MODEL: 'qwen3-coder-plus',
-    NO_PROXY: '127.0.0.1,localhost',
-    HTTPS_PROXY: '',
-    HTTP_PROXY: '',
     QWEN_TELEMETRY_ENABLED: 'false',
-    PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}`,
-  };
+  });
   return { stub, env, home };
 }
 
@@ -127,8 +128,7 @@ export async function opencodeStubSetup(t: TestContext, turns: OpenAITurn[]): Pr
       stub: { npm: '@ai-sdk/openai-compatible', name: 'Loopback stub', options: { baseURL: stub.url, apiKey: 'test' }, models: { 'stub-model': { name: 'Stub model', tool_call: true } } },
     },
   }));
-  const env = {
-    ...process.env,
+  const env = cliEnv({
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
@@ -138,10 +138,38 @@ export async function opencodeStubSetup(t: TestContext, turns: OpenAITurn[]): Pr
     OPENCODE_DISABLE_MODELS_FETCH: 'true',
     OPENCODE_DISABLE_AUTOUPDATE: 'true',
     npm_config_registry: 'http://127.0.0.1:9/',
-    NO_PROXY: '127.0.0.1,localhost',
-    HTTPS_PROXY: '',
-    HTTP_PROXY: '',
-    PATH: `${NODE_BIN}${delimiter}${process.env.PATH ?? ''}`,
-  };
+  });
   return { stub, env, home };
+}
+
+/** What an end-to-end shell-tool run must show (see {@link assertShellToolRun}). */
+export interface ShellToolExpectation {
+  /** The workspace the run worked in, the file its tool call wrote there, and that file's expected content. */
+  ws: string;
+  file: string;
+  content: string;
+  /** The tool name the CLI reports for its shell tool (`shell`, `run_shell_command`, `bash`). */
+  tool: string;
+  /** The final assistant text, which is also the reply. */
+  reply: string;
+  /** Expected usage totals, in tokens. */
+  usage: { input_tokens: number; cache_read_tokens: number; output_tokens: number };
+}
+
+/**
+ * The common checks of a real CLI run whose scripted first turn calls a shell tool that writes `file` and whose
+ * second turn replies: exit 0, the file, a tool_call naming the file, its successful tool_result, the assistant
+ * text and reply, a session id, and the usage totals.
+ */
+export function assertShellToolRun(name: string, r: AttemptResult, want: ShellToolExpectation): void {
+  assert.equal(r.code, 0, `${name} failed: ${r.stderr}\n${r.stdout.slice(0, 2000)}`);
+  assert.equal(readFileSync(join(want.ws, want.file), 'utf8'), want.content);
+  const call = r.entries.find((e) => e.type === 'tool_call');
+  assert.ok(call && call.type === 'tool_call' && call.name === want.tool, `a ${want.tool} tool call: ${JSON.stringify(call)}`);
+  assert.ok(JSON.stringify(call.input).includes(want.file));
+  assert.ok(r.entries.some((e) => e.type === 'tool_result' && e.id === call.id && !e.is_error));
+  assert.ok(r.entries.some((e) => e.type === 'assistant' && e.text === want.reply));
+  assert.equal(r.reply, want.reply);
+  assert.ok(r.sessionId);
+  assert.deepEqual({ input_tokens: r.usage.input_tokens, cache_read_tokens: r.usage.cache_read_tokens, output_tokens: r.usage.output_tokens }, want.usage);
 }
