@@ -42,6 +42,28 @@ test('an inline embeddable workflow runs its pre-steps before and its post-steps
   assert.equal(stepOf(state, 'inject').output._response, readFileSync(join(rec, 'reply.md'), 'utf8').trim());
 });
 
+test('a block in a prompt_part that tests a step output is decided when the pre-steps have run (as #json does)', async (t) => {
+  const env = isolatedEnv(t);
+  const hints = (flag: string): string => [
+    'steps:',
+    '  - name: setup',
+    `    bash: echo "hints=${flag}"`,
+    '    output: { hints: text }',
+    '  - name: inject',
+    '    prompt_part: "Format.{% if setup.hints %} Hints: {{ setup.hints }}.{% endif %} End."',
+  ].join('\n');
+  const dir = workflowProject(t, { with_hints: hints('short answers'), no_hints: hints('') });
+  await launch(`#cd:${dir} %n:h1 #with_hints Answer.`, env, dir);
+  await launch(`#cd:${dir} %n:h2 #no_hints Answer.`, env, dir);
+  for (const [name, want] of [['h1', 'Format. Hints: short answers. End.'], ['h2', 'Format. End.']] as const) {
+    const done = await waitDone(env, name);
+    assert.equal(done.outcome, 'completed', done.error);
+    const prompt = readFileSync(join(recordOf(env, name)!, 'expanded_prompt.md'), 'utf8');
+    assert.ok(prompt.includes(want), `${name}: ${prompt}`);
+    assert.doesNotMatch(prompt, /\{[{%]/);
+  }
+});
+
 test('a failing post-step turns the run FAILED; a failing pre-step fails it before the agent starts', async (t) => {
   const env = isolatedEnv(t);
   const dir = workflowProject(t, {

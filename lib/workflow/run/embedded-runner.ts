@@ -28,18 +28,36 @@ function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {
 
 const REF_RE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*(\|\s*tojson\s*)?\}\}/g;
 
-/** Renders the `{{ step.field }}` references whose root is a known step (or `_prompt`) with the collected scope. */
+/**
+ * Renders what the planner left for the workflows in the prompt, with the collected step outputs: each
+ * `{% if %}`/`{% for %}` block whose tags read only known steps (lib/xprompt/blocks.ts; other names inside render
+ * back as written), then each `{{ step.field }}` reference whose root is a known step (or `_prompt`).
+ * @throws XpromptError for a block that does not render
+ */
 export async function renderStepRefs(prompt: string, scope: Record<string, unknown>, roots: Set<string>): Promise<string> {
+  const { renderKnownBlocks } = await import('../../xprompt/blocks.js');
+  const { deferredValue } = await import('../../xprompt/deferred.js');
+  const known = (name: string): boolean => roots.has(name);
+  let blocks: ReturnType<typeof renderKnownBlocks>;
+  try {
+    blocks = renderKnownBlocks(prompt, scope, known, deferredValue);
+  } catch (e) {
+    const template = await import('../../xprompt/template.js');
+    if (!(e instanceof template.NeedsNunjucks)) throw e;
+    await template.loadTemplateEngine();
+    blocks = renderKnownBlocks(prompt, scope, known, deferredValue);
+  }
+  const text = blocks.text;
   let out = '';
   let last = 0;
-  for (const m of prompt.matchAll(REF_RE)) {
+  for (const m of text.matchAll(REF_RE)) {
     if (!roots.has(m[1]!)) continue;
     const v = await evaluateValue(`{{ ${m[1]}${m[2]} }}`, scope, 'embedded prompt');
-    const text = m[3] ? JSON.stringify(v ?? null) : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    out += prompt.slice(last, m.index) + text;
+    const rendered = m[3] ? JSON.stringify(v ?? null) : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out += text.slice(last, m.index) + rendered;
     last = m.index! + m[0].length;
   }
-  return out + prompt.slice(last);
+  return blocks.restore(out + text.slice(last));
 }
 
 /**
