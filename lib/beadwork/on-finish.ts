@@ -6,13 +6,13 @@
  *   its task; a failed run leaves the bead open (in_progress) with a note naming the run and the error, so its
  *   dependents stay parked and `sase bead show` tells why. spec/beads-sdd-changespecs.md §A.6, §B.9.
  * When the store is in a git repository the change is committed like every bead mutation SASE makes
- * (`chore(beads): close <ids>` / `chore(beads): note <id>`, footer `SASE_TYPE=beads`; only the store's files, through
- * lib/beads/git-commit.ts). A failed commit leaves the change in the working tree for the next commit to carry.
+ * (`chore(beads): close <ids>` / `chore(beads): note <id>`, footer `SASE_TYPE=beads`; only the files the write changed,
+ * through lib/beads/git-commit.ts, as `--commit` does). A failed commit leaves the change in the working tree for the next commit to carry.
  * Never throws.
  */
 import { join } from 'node:path';
 import type { Env } from '../store/paths.js';
-import type { MutationContext } from '../beads/write.js';
+import type { MutationContext, WriteResult } from '../beads/write.js';
 import { closeBeads } from '../beads/mutations.js';
 
 /** Roles of bead-work runs. */
@@ -26,8 +26,8 @@ export async function afterRunFinished(dir: string, env: Env, now: () => Date): 
     // best effort
   }
   try {
-    const change = await updateBeadOfRun(dir, now);
-    if (change) await commitChange(change, env);
+    const w = await updateBeadOfRun(dir, now);
+    if (w) await commitWrite(w.store, w, env);
   } catch {
     // best effort: the note below could not be written either
   }
@@ -52,23 +52,24 @@ export function closeLandedEpic(ctx: MutationContext, epicId: string, reason: st
   return closed;
 }
 
-/** A finish-hook write: the store and what was done to which beads. */
-interface BeadChange {
-  store: string;
-  verb: 'close' | 'note';
-  ids: string[];
-}
-
-/** Commits the store after a finish-hook write when it is in a git repository (best effort). */
-async function commitChange(change: BeadChange, env: Env): Promise<void> {
+/**
+ * Commits what a finish-hook write wrote, when the store is in a git repository (best effort): the written files
+ * only, as `sase bead … --commit` does, with the subject named by the events (`close <ids>` when it closed beads,
+ * else `note <id>`).
+ */
+async function commitWrite(store: string, w: Pick<WriteResult<unknown>, 'events' | 'written'>, env: Env): Promise<void> {
+  if (w.written.length === 0) return;
   const { findRepoRoot } = await import('../store/paths.js');
-  const repo = findRepoRoot(change.store);
+  const repo = findRepoRoot(store);
   if (!repo) return;
+  const closed = w.events.filter((e) => e.operation === 'issue_closed');
+  const ids = [...new Set((closed.length ? closed : w.events).map((e) => e.issue_id))];
   const { commitBeadMutation } = await import('../beads/git-commit.js');
-  await commitBeadMutation(repo, [change.store], change.verb, change.ids, { env });
+  await commitBeadMutation(repo, w.written.map((f) => join(store, f)), closed.length ? 'close' : 'note', ids, { env });
 }
 
-async function updateBeadOfRun(dir: string, now: () => Date): Promise<BeadChange | null> {
+/** Applies the run's outcome to its bead; the write (or null when the run is not bead work). */
+async function updateBeadOfRun(dir: string, now: () => Date): Promise<(WriteResult<unknown> & { store: string }) | null> {
   const { readJsonOrNull, readRunEnv } = await import('../agents/records.js');
   const re = readRunEnv(dir);
   const role = re.SASE_BEAD_WORK_ROLE as BeadWorkRole | undefined;
@@ -82,12 +83,7 @@ async function updateBeadOfRun(dir: string, now: () => Date): Promise<BeadChange
   const { appendNote } = await import('../beads/mutations.js');
   const { isActive } = await import('../beads/query.js');
   const ok = done.outcome === 'completed' || done.outcome === 'noop';
-  let change: BeadChange | null = null;
-  const note = (ctx: MutationContext, text: string): void => {
-    appendNote(ctx, bead, text);
-    change = { store, verb: 'note', ids: [bead] };
-  };
-  await mutateStore(
+  const w = await mutateStore(
     store,
     (ctx) => {
       if (!ctx.issues.has(bead)) return;
@@ -95,19 +91,16 @@ async function updateBeadOfRun(dir: string, now: () => Date): Promise<BeadChange
         if (role === 'land') {
           const active = [...ctx.issues.values()].filter((i) => i.parent_id === bead && isActive(i));
           if (active.length > 0) {
-            note(ctx, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
+            appendNote(ctx, bead, `land run ${rec.name} (${rec.id}) finished but phases are still open: ${active.map((i) => i.id).join(', ')}`);
             return;
           }
-          change = { store, verb: 'close', ids: closeLandedEpic(ctx, bead, `landed by ${rec.name} (${rec.id})`) };
-        } else {
-          closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
-          change = { store, verb: 'close', ids: [bead] };
-        }
+          closeLandedEpic(ctx, bead, `landed by ${rec.name} (${rec.id})`);
+        } else closeBeads(ctx, [bead], { reason: `completed by ${rec.name} (${rec.id})` });
       } else {
-        note(ctx, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);
+        appendNote(ctx, bead, `run ${rec.name} (${rec.id}) ${done.status_label || done.outcome}${done.error ? `: ${done.error.split('\n')[0]}` : ''}`);
       }
     },
     { actor: rec.name, now, operation: `bead work ${role} finished`, wait: true, timeoutMs: 60_000 },
   );
-  return change;
+  return { ...w, store };
 }
