@@ -24,12 +24,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { BUNDLE_MARK, IMPORT_HOOK } from './loader.cjs';
 
-/** The bundle's first line before its build id; must match `BUNDLE_MARK` in ./loader.cts. */
-const BUNDLE_MARK = '// sase-bundle ';
-
-/** Name of the dynamic-import function the loader passes into the bundle (must match lib/boot/loader.cts). */
-const IMPORT_HOOK = '__sase_import';
 
 /** esbuild plugin: the two self-references of a compiled module (see the module docs), for files under `libDir`. */
 function selfReferences(libDir: string, outDir: string): Plugin {

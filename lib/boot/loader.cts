@@ -24,6 +24,9 @@ import { Script } from 'node:vm';
 /** The bundle's first line: `// sase-bundle <build id>` (the id is a hash of the rest; lib/boot/bundle.ts). */
 export const BUNDLE_MARK = '// sase-bundle ';
 
+/** Name of the dynamic-import function the loader passes into the bundle (lib/boot/bundle.ts rewrites `import(expr)` to it). */
+export const IMPORT_HOOK = '__sase_import';
+
 /** Code caches of this many most recent builds survive a prune (a second checkout keeps its cache). */
 export const KEEP_BUILDS = 3;
 
@@ -139,7 +142,7 @@ function loadBundle(bin: string, env: NodeJS.ProcessEnv): BundleExports | null {
       cached = null;
     }
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __sase_import) {${src}\n})`, { filename: BUNDLE_PATH, cachedData: cached?.data });
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, ${IMPORT_HOOK}) {${src}\n})`, { filename: BUNDLE_PATH, cachedData: cached?.data });
   if (file && dir) {
     const fresh = !cached || script.cachedDataRejected === true;
     const check = fresh || env.SASE_CODE_CACHE_CHECK === '1' || Math.random() * CACHE_CHECK_ONE_IN < 1;
@@ -161,18 +164,23 @@ function loadBundle(bin: string, env: NodeJS.ProcessEnv): BundleExports | null {
  * old builds' caches. Never throws.
  */
 function writeCache(script: Script, total: number, dir: string, file: string, id: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     const header = Buffer.alloc(CACHE_HEADER_BYTES);
     header.write(CACHE_MAGIC, 0, 'latin1');
     header.writeUInt32LE(Math.min(total, 0xffffffff), 4);
     const data = script.createCachedData();
     mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, Buffer.concat([header, data]));
     renameSync(tmp, file);
     pruneCaches(dir, id);
   } catch {
     // A cache is an optimisation: a read-only or full disk just means the next start compiles again.
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never written
+    }
   }
 }
 
