@@ -14,6 +14,15 @@ import { cat, inp, md } from './lang-helpers.js';
 const plan = (text: string, bodies: Record<string, string> = {}) =>
   planLaunches(text, { cwd: '/tmp', env: { HOME: '/tmp' }, config: {}, now: new Date('2026-01-02T03:04:05Z'), runCommand: null, catalog: cat(bodies) } as never);
 
+/** Asserts that planning `text` fails with an InvalidDataError `Jinja2 template error in prompt: <detail>`. */
+async function rejectsAsPromptError(text: string, detail: RegExp): Promise<void> {
+  await assert.rejects(plan(text), (e: unknown) => {
+    assert.ok(e instanceof InvalidDataError);
+    assert.match((e as Error).message, new RegExp(`^Jinja2 template error in prompt: ${detail.source}`));
+    return true;
+  });
+}
+
 test('an expression in a top-level prompt is rendered at plan time', async () => {
   const [l] = await plan('What is {{ 1 + 2 }}?');
   assert.equal(l!.prompt, 'What is 3?');
@@ -41,19 +50,11 @@ test('a prompt without Jinja syntax is unchanged', async () => {
 });
 
 test('an undefined name is an InvalidDataError naming it in SASE wording', async () => {
-  await assert.rejects(plan('Hi {{ nope }}'), (e: unknown) => {
-    assert.ok(e instanceof InvalidDataError);
-    assert.match((e as Error).message, /^Jinja2 template error in prompt: 'nope' is undefined/);
-    return true;
-  });
+  await rejectsAsPromptError('Hi {{ nope }}', /'nope' is undefined/);
 });
 
 test('a syntax error is a Jinja2 template error in prompt', async () => {
-  await assert.rejects(plan('Bad {% if %}'), (e: unknown) => {
-    assert.ok(e instanceof InvalidDataError);
-    assert.match((e as Error).message, /^Jinja2 template error in prompt: /);
-    return true;
-  });
+  await rejectsAsPromptError('Bad {% if %}', /.+/);
 });
 
 test('runtime names stay deferred at plan time and render once known', async () => {
@@ -129,11 +130,7 @@ test('a block that also reads an xprompt input is decided at expansion (runtime 
 });
 
 test('a syntax error inside a kept block is reported at plan time', async () => {
-  await assert.rejects(plan('%n:z {% if wait_chats %}{{ wait_chats | }}{% endif %}'), (e: unknown) => {
-    assert.ok(e instanceof InvalidDataError);
-    assert.match((e as Error).message, /^Jinja2 template error in prompt: /);
-    return true;
-  });
+  await rejectsAsPromptError('%n:z {% if wait_chats %}{{ wait_chats | }}{% endif %}', /.+/);
 });
 
 test('a block on a name that is neither runtime nor known is still an undefined-name error', async () => {
